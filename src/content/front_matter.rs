@@ -1,0 +1,219 @@
+//! Splits a Markdown file into its YAML front matter and body, and finds where keys stand.
+//!
+//! Positions are counted in the whole file (not in the front-matter block), so an error
+//! points at the line an editor shows.
+
+use serde::de::DeserializeOwned;
+
+use crate::model::Pos;
+
+/// A file split at its `---` fences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// The 1-based line of the file where `yaml` starts.
+    pub yaml_line: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// The 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// Why a file could not be split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    /// Where the problem is.
+    pub pos: Pos,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Splits `text` (BOM and CRLF allowed) into front matter and body.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(SplitError {
+            pos: Pos::new(1, 1),
+            message: "missing front matter; start the file with a line `---`, the YAML keys, and another `---`".into(),
+        });
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        if text[offset..end].trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[first_end..offset],
+                yaml_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(SplitError {
+        pos: Pos::new(1, 1),
+        message: "front matter is not closed; add a line `---` after the YAML keys".into(),
+    })
+}
+
+/// A top-level key of the front matter and where it and its values stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySpan {
+    /// The key's name.
+    pub key: String,
+    /// Where the key starts.
+    pub key_pos: Pos,
+    /// Where its scalar value starts (or the key's position for a block value).
+    pub value_pos: Pos,
+    /// Where each item of a list value starts (block `- x` or flow `[x, y]`).
+    pub items: Vec<Pos>,
+}
+
+/// Finds the top-level keys of `yaml`, which starts at line `first_line` of its file.
+pub fn scan_keys(yaml: &str, first_line: usize) -> Vec<KeySpan> {
+    let mut keys: Vec<KeySpan> = Vec::new();
+    for (i, raw) in yaml.lines().enumerate() {
+        let line_no = first_line + i;
+        let line = raw.trim_end_matches('\r');
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if indent == 0 && !trimmed.starts_with('-') {
+            if let Some(span) = scan_key_line(line, line_no) {
+                keys.push(span);
+            }
+        } else if let (Some(last), Some(rest)) = (keys.last_mut(), trimmed.strip_prefix('-')) {
+            let col = char_col(line, indent + 1 + (rest.len() - rest.trim_start().len()));
+            last.items.push(Pos::new(line_no, col));
+        }
+    }
+    keys
+}
+
+fn scan_key_line(line: &str, line_no: usize) -> Option<KeySpan> {
+    let colon = line.find(':')?;
+    let key = line[..colon].trim().trim_matches(|c| c == '"' || c == '\'');
+    let after = &line[colon + 1..];
+    let value_off = colon + 1 + (after.len() - after.trim_start().len());
+    let value = after.trim();
+    let mut span = KeySpan {
+        key: key.to_string(),
+        key_pos: Pos::new(line_no, 1),
+        value_pos: Pos::new(line_no, char_col(line, value_off)),
+        items: Vec::new(),
+    };
+    if value.starts_with('[') {
+        span.items = flow_items(line, value_off + 1, line_no);
+    }
+    Some(span)
+}
+
+/// Positions of the items of a one-line flow list starting after byte `start` of `line`.
+fn flow_items(line: &str, start: usize, line_no: usize) -> Vec<Pos> {
+    let mut items = Vec::new();
+    let mut item_start = true;
+    for (off, c) in line[start..].char_indices() {
+        match c {
+            ']' => break,
+            ',' => item_start = true,
+            c if c.is_whitespace() => {}
+            _ if item_start => {
+                items.push(Pos::new(line_no, char_col(line, start + off)));
+                item_start = false;
+            }
+            _ => {}
+        }
+    }
+    items
+}
+
+/// The 1-based character column of byte offset `byte` in `line`.
+fn char_col(line: &str, byte: usize) -> usize {
+    line[..byte.min(line.len())].chars().count() + 1
+}
+
+/// A YAML error turned into a message and a position in the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// Where, when the parser knows.
+    pub pos: Option<Pos>,
+    /// The parser's message, without its own "at line" suffix.
+    pub message: String,
+}
+
+/// Parses front matter `yaml` (starting at line `first_line`) into `T`.
+pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T, YamlError> {
+    serde_yaml::from_str(yaml).map_err(|err| {
+        let pos = err
+            .location()
+            .map(|loc| Pos::new(loc.line() + first_line - 1, loc.column()));
+        let text = err.to_string();
+        let message = match text.find(" at line ") {
+            Some(i) => text[..i].to_string(),
+            None => text,
+        };
+        YamlError { pos, message }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let split = split_front_matter("---\ntitle: x\n---\nBody\n").unwrap();
+        assert_eq!(split.yaml, "title: x\n");
+        assert_eq!(split.body, "Body\n");
+        assert_eq!((split.yaml_line, split.body_line), (2, 4));
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let split = split_front_matter("\u{feff}---\r\ntitle: x\r\n---\r\nB").unwrap();
+        assert_eq!(split.yaml, "title: x\r\n");
+        assert_eq!(split.body, "B");
+    }
+
+    #[test]
+    fn rejects_missing_and_unclosed_front_matter() {
+        let cases = [
+            ("title: x\n", "missing front matter"),
+            ("---\ntitle: x\n", "front matter is not closed"),
+            ("", "missing front matter"),
+        ];
+        for (text, expected) in cases {
+            let err = split_front_matter(text).unwrap_err();
+            assert!(
+                err.message.starts_with(expected),
+                "{text:?}: {}",
+                err.message
+            );
+        }
+    }
+
+    #[test]
+    fn finds_keys_values_and_items() {
+        let yaml = "title: \"Что?\"\nfollow_ups:\n  - \"a\"\n  - b\ntags: [x, yy]\n";
+        let keys = scan_keys(yaml, 2);
+        assert_eq!(keys.len(), 3);
+        assert_eq!(keys[0].value_pos, Pos::new(2, 8));
+        assert_eq!(keys[1].items, vec![Pos::new(4, 5), Pos::new(5, 5)]);
+        assert_eq!(keys[2].items, vec![Pos::new(6, 8), Pos::new(6, 11)]);
+    }
+
+    #[test]
+    fn reports_yaml_errors_in_file_lines() {
+        let err = parse_yaml::<serde_yaml::Value>("a: 1\nb: [\n", 2).unwrap_err();
+        assert!(err.pos.unwrap().line >= 3, "{err:?}");
+        assert!(!err.message.contains(" at line "));
+    }
+}

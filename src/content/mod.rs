@@ -1,0 +1,181 @@
+//! Reads a book's `content/` folder into a [`Book`]: raw front matter -> validated model.
+//!
+//! Every problem in every file is collected, so one run reports them all.
+
+mod front_matter;
+mod raw;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Book, Level, Pos, Question, Section};
+
+/// The folder of a book that holds its content.
+pub const CONTENT_DIR: &str = "content";
+/// The line in `_index.md` that separates the intro from the outro.
+pub const OUTRO_MARKER: &str = "<!-- outro -->";
+
+/// Loads the book at `root` (the folder holding `content/`).
+///
+/// Paths in the model and in diagnostics are relative to `root`.
+pub fn load_book(root: &Path) -> Result<Book, Diagnostics> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        let msg = "no content folder here; run `qbook init DIR` for a new book, or pass --root";
+        return Err(Diagnostic::error("io", &rel(root, &content), None, msg).into());
+    }
+    let mut diags = Diagnostics::default();
+    let mut book = raw::read_index(root, &content, &mut diags);
+    book.sources = raw::read_sources(root, &content, &mut diags);
+    book.levels = read_levels(root, &content, &mut diags);
+    check_unique_ids(&book, &mut diags);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    book.number_questions();
+    Ok(book)
+}
+
+/// The path of `path` relative to `root`, for messages.
+pub fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The sub-folders of `dir`, sorted by numeric prefix then name.
+fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
+    sorted_entries(dir, |e| e.file_type().is_dir())
+}
+
+/// The question files (`*.md` not starting with `_`) of `dir`, sorted.
+fn sorted_question_files(dir: &Path) -> Vec<PathBuf> {
+    sorted_entries(dir, |e| {
+        let name = e.file_name().to_string_lossy();
+        e.file_type().is_file() && name.ends_with(".md") && !name.starts_with('_')
+    })
+}
+
+fn sorted_entries(dir: &Path, keep: impl Fn(&walkdir::DirEntry) -> bool) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(keep)
+        .map(|e| e.into_path())
+        .collect();
+    paths.sort_by_cached_key(|p| order_key(p));
+    paths
+}
+
+/// Sort key: the numeric prefix of the file name (so `9-x` comes before `10-x`), then the name.
+fn order_key(path: &Path) -> (u64, String) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (prefix, _) = split_prefix(&name);
+    (prefix.map_or(u64::MAX, u64::from), name)
+}
+
+/// Splits `010-gil` into `(Some(10), "gil")`; a name without a numeric prefix keeps its whole name.
+pub fn split_prefix(name: &str) -> (Option<u32>, &str) {
+    let digits = name.chars().take_while(char::is_ascii_digit).count();
+    match (
+        name[..digits].parse::<u32>(),
+        name[digits..].strip_prefix('-'),
+    ) {
+        (Ok(n), Some(rest)) if !rest.is_empty() => (Some(n), rest),
+        _ => (None, name),
+    }
+}
+
+fn read_levels(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Level> {
+    let level_dirs = sorted_subdirs(content);
+    let mut jobs = Vec::new();
+    let mut levels: Vec<Level> = Vec::new();
+    for (li, dir) in level_dirs.iter().enumerate() {
+        let (title, intro) = raw::read_folder_meta(root, dir, "_level.md", diags);
+        let name = dir_name(dir);
+        levels.push(Level {
+            slug: split_prefix(&name).1.to_string(),
+            dir: name,
+            title,
+            intro,
+            sections: Vec::new(),
+        });
+        for (si, sdir) in sorted_subdirs(dir).iter().enumerate() {
+            let (title, _) = raw::read_folder_meta(root, sdir, "_section.md", diags);
+            let name = dir_name(sdir);
+            levels[li].sections.push(Section {
+                slug: split_prefix(&name).1.to_string(),
+                dir: name,
+                title,
+                questions: Vec::new(),
+            });
+            jobs.extend(sorted_question_files(sdir).into_iter().map(|f| (li, si, f)));
+        }
+    }
+    let parsed: Vec<_> = jobs
+        .par_iter()
+        .map(|(li, si, file)| (*li, *si, read_question(root, file)))
+        .collect();
+    for (li, si, result) in parsed {
+        match result {
+            Ok(q) => levels[li].sections[si].questions.push(q),
+            Err(mut d) => diags.0.append(&mut d.0),
+        }
+    }
+    levels
+}
+
+fn dir_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Reads and validates one question file.
+pub fn read_question(root: &Path, file: &Path) -> Result<Question, Diagnostics> {
+    let path = rel(root, file);
+    let text = fs::read_to_string(file).map_err(|err| {
+        Diagnostic::error("io", &path, None, format!("cannot read the file: {err}"))
+    })?;
+    raw::parse_question(&path, &text)
+}
+
+/// Two questions with one id would share a URL: report both files.
+fn check_unique_ids(book: &Book, diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Question> = HashMap::new();
+    for q in book.questions().map(|r| r.question) {
+        if let Some(first) = seen.insert(&q.id, q) {
+            let msg = format!(
+                "duplicate id `{}`: {} has it too; rename one file or set `id:` in its front matter",
+                q.id,
+                first.origin.path.display()
+            );
+            diags.push(Diagnostic::error(
+                "duplicate-id",
+                &q.origin.path,
+                Some(q.origin.id),
+                msg,
+            ));
+            seen.insert(&first.id, first);
+        }
+    }
+}
+
+/// Where a key's value stands, or the start of the front matter when the key is absent.
+fn key_pos(keys: &[KeySpan], key: &str) -> Pos {
+    keys.iter()
+        .find(|k| k.key == key)
+        .map_or(Pos::new(1, 1), |k| k.value_pos)
+}

@@ -1,0 +1,388 @@
+//! Raw front-matter types (what the YAML says) and their validation into model types.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
+use super::{key_pos, rel, split_prefix, OUTRO_MARKER};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Book, FollowUp, Origin, Pos, Question, Source};
+
+/// A question file's front matter, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    title: Option<String>,
+    #[serde(default)]
+    follow_ups: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    id: Option<String>,
+}
+
+/// `_level.md` and `_section.md` front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFolder {
+    title: Option<String>,
+}
+
+/// `_index.md` front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndex {
+    title: Option<String>,
+    #[serde(default)]
+    description: String,
+}
+
+/// One entry of `sources.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: SourceId,
+    url: String,
+}
+
+/// A source id may be written as a string or a number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum SourceId {
+    Text(String),
+    Number(u64),
+}
+
+/// Splits `text` and parses its front matter into `T`, checking keys first.
+fn parse_file<'a, T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &'a str,
+) -> Result<(T, Split<'a>, Vec<KeySpan>), Diagnostics> {
+    let split = split_front_matter(text)
+        .map_err(|e| Diagnostic::error("front-matter", path, Some(e.pos), e.message))?;
+    let keys = scan_keys(split.yaml, split.yaml_line);
+    check_duplicate_keys(path, &keys)?;
+    let raw = parse_yaml::<T>(split.yaml, split.yaml_line).map_err(|e| {
+        let (pos, message) = explain_yaml_error(&keys, e.pos, e.message);
+        Diagnostic::error("front-matter", path, pos, message)
+    })?;
+    Ok((raw, split, keys))
+}
+
+fn check_duplicate_keys(path: &Path, keys: &[KeySpan]) -> Result<(), Diagnostics> {
+    let mut seen: Vec<&KeySpan> = Vec::new();
+    let mut diags = Diagnostics::default();
+    for key in keys {
+        if let Some(first) = seen.iter().find(|k| k.key == key.key) {
+            let msg = format!(
+                "duplicate key `{}` (first at line {}); keep only one",
+                key.key, first.key_pos.line
+            );
+            diags.push(Diagnostic::error(
+                "duplicate-key",
+                path,
+                Some(key.key_pos),
+                msg,
+            ));
+        } else {
+            seen.push(key);
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}
+
+/// Points an "unknown field" error at the key itself and keeps serde's list of expected keys.
+fn explain_yaml_error(
+    keys: &[KeySpan],
+    pos: Option<Pos>,
+    message: String,
+) -> (Option<Pos>, String) {
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+        .and_then(|name| keys.iter().find(|k| k.key == name));
+    match unknown {
+        Some(key) => (Some(key.key_pos), message),
+        None => (pos, message),
+    }
+}
+
+/// Parses and validates a question file's text; `path` is relative to the book root.
+pub fn parse_question(path: &Path, text: &str) -> Result<Question, Diagnostics> {
+    let (raw, split, keys) = parse_file::<RawQuestion>(path, text)?;
+    let mut diags = Diagnostics::default();
+    let title = required_title(path, raw.title, &keys, &mut diags);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (prefix, file_id) = split_prefix(&stem);
+    let id = raw.id.unwrap_or_else(|| file_id.to_string());
+    let id_pos = keys
+        .iter()
+        .find(|k| k.key == "id")
+        .map_or(key_pos(&keys, "title"), |k| k.value_pos);
+    check_id(path, &id, id_pos, &mut diags);
+    let origin = Origin {
+        path: path.to_path_buf(),
+        prefix,
+        title: key_pos(&keys, "title"),
+        follow_ups: items_of(&keys, "follow_ups"),
+        id: id_pos,
+        tags: items_of(&keys, "tags"),
+        body_line: split.body_line,
+    };
+    let tags = normalize_tags(path, raw.tags, &origin.tags, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Question {
+        id,
+        number: 0,
+        title,
+        follow_ups: raw
+            .follow_ups
+            .into_iter()
+            .map(|text| FollowUp { text })
+            .collect(),
+        tags,
+        answer: split.body.trim().to_string(),
+        origin,
+    })
+}
+
+fn items_of(keys: &[KeySpan], key: &str) -> Vec<Pos> {
+    keys.iter()
+        .find(|k| k.key == key)
+        .map(|k| k.items.clone())
+        .unwrap_or_default()
+}
+
+fn required_title(
+    path: &Path,
+    title: Option<String>,
+    keys: &[KeySpan],
+    diags: &mut Diagnostics,
+) -> String {
+    match title.map(|t| t.trim().to_string()) {
+        Some(t) if !t.is_empty() => t,
+        Some(_) => {
+            let msg = "empty `title`; write the question after `title:`";
+            diags.push(Diagnostic::error(
+                "missing-title",
+                path,
+                Some(key_pos(keys, "title")),
+                msg,
+            ));
+            String::new()
+        }
+        None => {
+            let msg = "missing `title`; add `title: \"…\"` to the front matter";
+            diags.push(Diagnostic::error(
+                "missing-title",
+                path,
+                Some(Pos::new(1, 1)),
+                msg,
+            ));
+            String::new()
+        }
+    }
+}
+
+/// Ids become URL path segments: keep them to ASCII letters, digits, `-` and `_`.
+fn check_id(path: &Path, id: &str, pos: Pos, diags: &mut Diagnostics) {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !ok {
+        let msg = format!(
+            "id `{id}` may use only ASCII letters, digits, `-` and `_`; rename the file or set `id:`"
+        );
+        diags.push(Diagnostic::error("bad-id", path, Some(pos), msg));
+    }
+}
+
+/// Tags become URL segments too: lowercase them and reject anything else but `a-z0-9-_`.
+fn normalize_tags(
+    path: &Path,
+    tags: Vec<String>,
+    positions: &[Pos],
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (i, tag) in tags.into_iter().enumerate() {
+        let tag = tag.trim().to_lowercase();
+        let ok = !tag.is_empty()
+            && tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            let pos = positions.get(i).copied();
+            let msg = format!("tag `{tag}` may use only ASCII letters, digits, `-` and `_`");
+            diags.push(Diagnostic::error("bad-tag", path, pos, msg));
+        } else if seen.insert(tag.clone()) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// Reads `_index.md` (title, description, intro and outro) into a book with no levels yet.
+pub fn read_index(root: &Path, content: &Path, diags: &mut Diagnostics) -> Book {
+    let file = content.join("_index.md");
+    let path = rel(root, &file);
+    let Some(text) = read_optional(&file, &path, diags) else {
+        return Book::default();
+    };
+    match parse_file::<RawIndex>(&path, &text) {
+        Ok((raw, split, _)) => {
+            let (intro, outro) = match split.body.split_once(OUTRO_MARKER) {
+                Some((intro, outro)) => (intro, outro),
+                None => (split.body, ""),
+            };
+            Book {
+                title: raw.title.unwrap_or_default(),
+                description: raw.description,
+                intro: intro.trim().to_string(),
+                outro: outro.trim().to_string(),
+                ..Book::default()
+            }
+        }
+        Err(mut d) => {
+            diags.0.append(&mut d.0);
+            Book::default()
+        }
+    }
+}
+
+/// Reads `sources.yaml`, if there is one.
+pub fn read_sources(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Source> {
+    let file = content.join("sources.yaml");
+    let path = rel(root, &file);
+    let Some(text) = read_optional(&file, &path, diags) else {
+        return Vec::new();
+    };
+    match parse_yaml::<Option<Vec<RawSource>>>(&text, 1) {
+        Ok(raw) => raw.unwrap_or_default().into_iter().map(to_source).collect(),
+        Err(e) => {
+            diags.push(Diagnostic::error("bad-sources", &path, e.pos, e.message));
+            Vec::new()
+        }
+    }
+}
+
+fn to_source(raw: RawSource) -> Source {
+    let id = match raw.id {
+        SourceId::Text(s) => s,
+        SourceId::Number(n) => n.to_string(),
+    };
+    Source { id, url: raw.url }
+}
+
+/// Reads `_level.md` or `_section.md` of `dir`: its title (required) and intro.
+pub fn read_folder_meta(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    diags: &mut Diagnostics,
+) -> (String, String) {
+    let file = dir.join(name);
+    let path = rel(root, &file);
+    if !file.exists() {
+        let msg = format!("missing {name}; add it with a line `title: \"…\"` between `---` lines");
+        diags.push(Diagnostic::error("missing-title", &path, None, msg));
+        return (String::new(), String::new());
+    }
+    let Some(text) = read_optional(&file, &path, diags) else {
+        return (String::new(), String::new());
+    };
+    match parse_file::<RawFolder>(&path, &text) {
+        Ok((raw, split, keys)) => {
+            let title = required_title(&path, raw.title, &keys, diags);
+            (title, split.body.trim().to_string())
+        }
+        Err(mut d) => {
+            diags.0.append(&mut d.0);
+            (String::new(), String::new())
+        }
+    }
+}
+
+/// Reads `file` if it exists; reports any other read error.
+fn read_optional(file: &PathBuf, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    match fs::read_to_string(file) {
+        Ok(text) => Some(text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => {
+            diags.push(Diagnostic::error(
+                "io",
+                path,
+                None,
+                format!("cannot read the file: {err}"),
+            ));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Question, String> {
+        parse_question(Path::new("c/01-a/01-b/010-gil.md"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn parses_a_question() {
+        let q = parse("---\ntitle: \"GIL?\"\nfollow_ups:\n  - \"a\"\n  - \"b\"\ntags: [Conc]\n---\n\nAnswer.\n").unwrap();
+        assert_eq!(
+            (q.id.as_str(), q.title.as_str(), q.answer.as_str()),
+            ("gil", "GIL?", "Answer.")
+        );
+        assert_eq!(q.follow_ups.len(), 2);
+        assert_eq!(q.tags, vec!["conc"]);
+        assert_eq!(q.origin.prefix, Some(10));
+        assert_eq!(q.origin.follow_ups[1], Pos::new(5, 5));
+    }
+
+    #[test]
+    fn id_key_overrides_file_name() {
+        let q = parse("---\ntitle: x\nid: other\n---\n").unwrap();
+        assert_eq!(q.id, "other");
+    }
+
+    #[test]
+    fn rejects_bad_front_matter_with_exact_messages() {
+        let cases = [
+            (
+                "---\ntitle: x\nfolow_ups: []\n---\n",
+                "c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`",
+            ),
+            ("---\nfollow_ups: []\n---\n", "c/01-a/01-b/010-gil.md:1:1: missing `title`; add `title: \"…\"` to the front matter"),
+            ("---\ntitle: \"\"\n---\n", "c/01-a/01-b/010-gil.md:2:8: empty `title`; write the question after `title:`"),
+            ("---\ntitle: a\ntitle: b\n---\n", "c/01-a/01-b/010-gil.md:3:1: duplicate key `title` (first at line 2); keep only one"),
+            ("---\ntitle: a\nid: \"a b\"\n---\n", "c/01-a/01-b/010-gil.md:3:5: id `a b` may use only ASCII letters, digits, `-` and `_`; rename the file or set `id:`"),
+            ("---\ntitle: a\ntags: [\"x y\"]\n---\n", "c/01-a/01-b/010-gil.md:3:8: tag `x y` may use only ASCII letters, digits, `-` and `_`"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text).unwrap_err(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reports_yaml_syntax_errors_at_file_lines() {
+        let err = parse("---\ntitle: \"x\nfollow_ups: [\n---\n").unwrap_err();
+        assert!(err.starts_with("c/01-a/01-b/010-gil.md:"), "{err}");
+        let line: usize = err.split(':').nth(1).unwrap().parse().unwrap();
+        assert!(line >= 2, "{err}");
+    }
+}

@@ -1,0 +1,1 @@
+//! Seed-format document -> content tree (placeholder; being written).

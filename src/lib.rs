@@ -1,0 +1,27 @@
+//! qbook: a static site generator for question books.
+//!
+//! The pipeline, stage by stage (see [`pipeline`]):
+//!
+//! ```text
+//! site.toml ──> config ──┐
+//! content/  ──> content ─┴─> model::Book ──> check (diagnostics)
+//!                             ├─> render (Tera, theme) ──> pages ─┐
+//!                             ├─> search (index) ─────────────────┼─> output (temp dir, swap)
+//!                             └─> theme (static assets) ──────────┘
+//! ```
+//!
+//! `import` turns a seed document into a content tree; `commands` runs each CLI command.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod import;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod report;
+pub mod theme;

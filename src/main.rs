@@ -1,0 +1,24 @@
+//! The `qbook` binary: parse the command line, call the library, print errors once.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use qbook::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("{}", qbook::report::format_error(&err));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Build(args) => qbook::commands::build(&args),
+        Command::Import(args) => qbook::commands::import(&args),
+    }
+}

@@ -1,0 +1,344 @@
+//! Markdown -> HTML for titles (inline) and answers (blocks), safe for untrusted content.
+//!
+//! Content comes from strangers' pull requests, so raw HTML is escaped (shown as text),
+//! link targets are limited to safe schemes, and images from other hosts become plain links
+//! (the site never loads anything from elsewhere). Fenced code is highlighted by syntect
+//! into CSS classes; footnote references `[^id]` link to the sources page.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// The CSS class prefix of highlighted code tokens (`hl-keyword`).
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// How block Markdown links to the rest of the site.
+#[derive(Debug, Clone, Default)]
+pub struct BlockContext<'a> {
+    /// The sources page's URL relative to the page being rendered (`../../sources/index.html`).
+    pub sources_url: &'a str,
+}
+
+/// Renders inline Markdown (a title or a follow-up) to HTML without a wrapping `<p>`.
+pub fn render_inline(md: &str) -> String {
+    if !md.contains(['*', '_', '`', '[', '<', '&', '>', '\\', '~', '!', '"', '\'']) {
+        return md.to_string();
+    }
+    let parser = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH);
+    let mut out = String::with_capacity(md.len() + 16);
+    html::push_html(
+        &mut out,
+        parser
+            .filter_map(|e| sanitize(e, ""))
+            .filter_map(drop_paragraphs),
+    );
+    out.trim_end().to_string()
+}
+
+fn drop_paragraphs(event: Event<'_>) -> Option<Event<'_>> {
+    match event {
+        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+        e => Some(e),
+    }
+}
+
+/// Renders block Markdown (an answer, an intro) to HTML.
+pub fn render_block(md: &str, ctx: &BlockContext<'_>) -> String {
+    if md.trim().is_empty() {
+        return String::new();
+    }
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let source = with_footnote_definitions(md);
+    let parser = Parser::new_ext(&source, options);
+    let mut events = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut in_definition = false;
+    for event in parser {
+        match (event, &mut code) {
+            (Event::Start(Tag::FootnoteDefinition(_)), _) => in_definition = true,
+            (Event::End(TagEnd::FootnoteDefinition), _) => in_definition = false,
+            _ if in_definition => {}
+            (Event::Start(Tag::CodeBlock(kind)), None) => {
+                code = Some((fence_lang(&kind), String::new()))
+            }
+            (Event::Text(text), Some((_, buf))) => buf.push_str(&text),
+            (Event::End(TagEnd::CodeBlock), Some(_)) => {
+                let (lang, text) = code.take().unwrap_or_default();
+                events.push(Event::Html(highlight(&text, &lang).into()));
+            }
+            (event, _) => events.extend(sanitize(event, ctx.sources_url)),
+        }
+    }
+    let mut out = String::with_capacity(md.len() * 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Footnotes point at the book's sources page, not at definitions in the same text, so
+/// every referenced label gets a stand-in definition (pulldown-cmark treats a reference
+/// without one as plain text); definitions are dropped when rendering.
+fn with_footnote_definitions(md: &str) -> std::borrow::Cow<'_, str> {
+    if !md.contains("[^") {
+        return md.into();
+    }
+    let mut out = md.to_string();
+    out.push_str("\n");
+    for label in footnote_labels(md) {
+        out.push_str(&format!("\n[^{label}]: -\n"));
+    }
+    out.into()
+}
+
+/// The labels of `[^label]` references in `md`, in order, without duplicates.
+pub fn footnote_labels(md: &str) -> Vec<&str> {
+    let mut labels: Vec<&str> = Vec::new();
+    let mut rest = md;
+    while let Some(start) = rest.find("[^") {
+        rest = &rest[start + 2..];
+        let Some(end) = rest.find(']') else { break };
+        let label = &rest[..end];
+        let ok = !label.is_empty() && !label.contains(char::is_whitespace) && !label.contains('[');
+        if ok && !rest[end + 1..].starts_with(':') && !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels
+}
+
+/// Whether rendering `md` as a block highlights any code.
+pub fn has_code(md: &str) -> bool {
+    md.contains("```") || md.contains("~~~")
+}
+
+fn fence_lang(kind: &CodeBlockKind<'_>) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+        CodeBlockKind::Indented => String::new(),
+    }
+}
+
+/// Makes one event safe: raw HTML becomes text, unsafe links lose their target, remote
+/// images become links, footnote references link to the sources page.
+fn sanitize<'a>(event: Event<'a>, sources_url: &str) -> Option<Event<'a>> {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        })),
+        Event::Start(Tag::Image {
+            dest_url,
+            title,
+            id,
+            ..
+        }) if is_remote(&dest_url) => Some(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        })),
+        Event::End(TagEnd::Image) => Some(Event::End(TagEnd::Link)),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Some(Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        })),
+        Event::FootnoteReference(label) => {
+            Some(Event::Html(footnote_link(&label, sources_url).into()))
+        }
+        e => Some(e),
+    }
+}
+
+fn footnote_link(label: &str, sources_url: &str) -> String {
+    let label = escape(label);
+    format!("<sup class=\"fn\"><a href=\"{sources_url}#source-{label}\">{label}</a></sup>")
+}
+
+fn is_remote(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
+}
+
+/// Keeps http(s), mailto, relative and fragment links; anything else (`javascript:`,
+/// `data:`, `vbscript:`) becomes `#`.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = lower
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains(['/', '?', '#']));
+    match scheme {
+        None | Some("http" | "https" | "mailto") => url,
+        Some(_) => CowStr::Borrowed("#"),
+    }
+}
+
+/// The syntax set, loaded once and only when some answer has code.
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Highlights `code` as `lang` into `<pre class="code"><code>` with `hl-` classes.
+pub fn highlight(code: &str, lang: &str) -> String {
+    let lang_attr = escape(lang);
+    if lang.is_empty() {
+        return format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code));
+    }
+    let set = syntaxes();
+    let Some(syntax) = set.find_syntax_by_token(lang) else {
+        return format!(
+            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
+            escape(code)
+        );
+    };
+    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if gen
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!(
+                "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
+                escape(code)
+            );
+        }
+    }
+    format!(
+        "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
+        gen.finalize()
+    )
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text of inline Markdown without markup (for `<title>`, search and JSON).
+pub fn plain_text(md: &str) -> String {
+    if !md.contains(['*', '_', '`', '[', '<', '&', '\\', '~']) {
+        return md.to_string();
+    }
+    let mut out = String::with_capacity(md.len());
+    for event in Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_inline_markdown() {
+        let cases = [
+            ("Что такое GIL?", "Что такое GIL?"),
+            ("`is` и `==`", "<code>is</code> и <code>==</code>"),
+            ("**bold** a", "<strong>bold</strong> a"),
+            (
+                "<script>alert(1)</script>",
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+            ),
+            (
+                "<img src=x onerror=alert(1)>",
+                "&lt;img src=x onerror=alert(1)&gt;",
+            ),
+            ("[x](javascript:alert(1))", "<a href=\"#\">x</a>"),
+            ("[x](JaVa\tScript:alert(1))", "[x](JaVa\tScript:alert(1))"),
+            ("[x](https://a.org)", "<a href=\"https://a.org\">x</a>"),
+            ("`__slots__`", "<code>__slots__</code>"),
+        ];
+        for (md, html) in cases {
+            assert_eq!(render_inline(md), html, "{md}");
+        }
+    }
+
+    #[test]
+    fn renders_blocks_with_highlighted_code_and_footnotes() {
+        let ctx = BlockContext {
+            sources_url: "../sources/index.html",
+        };
+        let html = render_block(
+            "Text[^1].\n\n```python\ndef f():\n    return 1\n```\n",
+            &ctx,
+        );
+        assert!(
+            html.contains("<pre class=\"code\" data-lang=\"python\"><code>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("hl-keyword") || html.contains("hl-storage"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"../sources/index.html#source-1\">1</a>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn remote_images_become_links() {
+        let html = render_block("![logo](https://x.org/a.png)", &BlockContext::default());
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://x.org/a.png\">logo</a>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn escapes_raw_html_blocks() {
+        let html = render_block("<div onclick=\"x()\">hi</div>\n", &BlockContext::default());
+        assert!(!html.contains("<div"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(plain_text("`is` и **==**"), "is и ==");
+    }
+}

@@ -1,0 +1,150 @@
+//! The only module that writes files: whole trees, atomically.
+//!
+//! A tree is written into a temporary sibling folder first and then swapped into place, so
+//! that a failed or interrupted run leaves the previous tree untouched.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+
+/// One file of a tree to write: a path relative to the tree's root and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the tree's root, with `/` separators.
+    pub path: String,
+    /// The file's content.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A file at `path` with `bytes`.
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Writes `files` as the whole content of `dest`, replacing what was there.
+///
+/// The files go to a temporary folder beside `dest`, which then takes `dest`'s place; the old
+/// tree is removed only after the swap. On error, `dest` is as it was and the temporary
+/// folder is gone.
+pub fn write_tree(dest: &Path, files: &[OutputFile]) -> Result<()> {
+    let parent = parent_of(dest);
+    fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create folder {}", parent.display()))?;
+    let staging = sibling(dest, "new");
+    remove_if_exists(&staging)?;
+    if let Err(err) = write_files(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+    swap_into_place(&staging, dest)
+}
+
+/// Writes `files` under `root`, creating folders as needed (in parallel).
+fn write_files(root: &Path, files: &[OutputFile]) -> Result<()> {
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
+        .collect();
+    dirs.push(root.to_path_buf());
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let path = root.join(&file.path);
+        fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))
+    })
+}
+
+/// Moves `staging` to `dest`; an existing `dest` is moved aside first and removed after.
+fn swap_into_place(staging: &Path, dest: &Path) -> Result<()> {
+    let old = sibling(dest, "old");
+    remove_if_exists(&old)?;
+    let had_old = dest.exists();
+    if had_old {
+        fs::rename(dest, &old).with_context(|| format!("cannot move {} aside", dest.display()))?;
+    }
+    if let Err(err) = fs::rename(staging, dest) {
+        if had_old {
+            let _ = fs::rename(&old, dest);
+        }
+        let _ = fs::remove_dir_all(staging);
+        return Err(err).with_context(|| format!("cannot move the new tree to {}", dest.display()));
+    }
+    if had_old {
+        remove_if_exists(&old)?;
+    }
+    Ok(())
+}
+
+/// A hidden sibling of `dest` named after it, for staging (`.public.qbook-new`).
+fn sibling(dest: &Path, what: &str) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    parent_of(dest).join(format!(".{name}.qbook-{what}"))
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn remove_if_exists(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => {
+            Err(err).with_context(|| format!("cannot remove {}", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_a_tree_and_replaces_the_old_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        write_tree(
+            &dest,
+            &[
+                OutputFile::new("a/b.txt", "one"),
+                OutputFile::new("c.txt", "x"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(dest.join("a/b.txt")).unwrap(), "one");
+        write_tree(&dest, &[OutputFile::new("d.txt", "two")]).unwrap();
+        assert!(!dest.join("a").exists());
+        assert_eq!(fs::read_to_string(dest.join("d.txt")).unwrap(), "two");
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
+    }
+
+    #[test]
+    fn errors_leave_the_old_tree_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        write_tree(&dest, &[OutputFile::new("keep.txt", "old")]).unwrap();
+        let bad = [OutputFile::new("x", "1"), OutputFile::new("x/y", "2")];
+        assert!(write_tree(&dest, &bad).is_err());
+        assert_eq!(fs::read_to_string(dest.join("keep.txt")).unwrap(), "old");
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+}

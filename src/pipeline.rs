@@ -1,0 +1,238 @@
+//! `build` as a list of named steps: config -> load -> render -> assets -> write.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Result};
+
+use crate::config::{parse_config, SiteConfig, CONFIG_FILE};
+use crate::content::{load_book, CONTENT_DIR};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{has_code, CLASS_STYLE};
+use crate::model::Book;
+use crate::output::{write_tree, OutputFile};
+use crate::render::{render_site, RenderOptions};
+use crate::theme::{load_theme, Theme};
+
+/// What `build` needs to know.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The book's folder.
+    pub root: PathBuf,
+    /// The output folder (default `root/public`).
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` of `site.toml`.
+    pub base_url: Option<String>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Where the site went.
+    pub out: PathBuf,
+    /// How many files were written.
+    pub files: usize,
+    /// Number of questions.
+    pub questions: usize,
+}
+
+/// Builds the site: every step, then one atomic write.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    check_out_dir(&opts.root, &out)?;
+    let (config, book, theme) = load_all(opts)?;
+    let files = render_all(&book, &config, &theme)?;
+    write_tree(&out, &files)?;
+    Ok(BuildReport {
+        out,
+        files: files.len(),
+        questions: book.question_count(),
+    })
+}
+
+/// Steps 1–3: configuration, content and theme, with every problem of all three reported.
+pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagnostics> {
+    let mut config = read_config(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.clone();
+    }
+    let book = load_book(&opts.root);
+    let theme = load_theme(&opts.root, &config.theme, &config.language);
+    match (book, theme) {
+        (Ok(book), Ok(theme)) => Ok((config, book, theme)),
+        (book, theme) => {
+            let mut diags = Diagnostics::default();
+            diags.0.extend(book.err().map(|d| d.0).unwrap_or_default());
+            diags.0.extend(theme.err().map(|d| d.0).unwrap_or_default());
+            Err(diags)
+        }
+    }
+}
+
+/// Step 4: every file of the site, in memory.
+pub fn render_all(
+    book: &Book,
+    config: &SiteConfig,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let opts = RenderOptions {
+        build_date: build_date(),
+    };
+    let mut files = render_site(book, config, theme, &opts)?;
+    files.extend(static_files(book, theme));
+    Ok(files)
+}
+
+/// Reads `site.toml` (required: it marks the book's root).
+pub fn read_config(root: &Path) -> Result<SiteConfig, Diagnostics> {
+    let path = root.join(CONFIG_FILE);
+    match fs::read_to_string(&path) {
+        Ok(text) => parse_config(Path::new(CONFIG_FILE), &text),
+        Err(err) => {
+            let msg = format!(
+                "cannot read {CONFIG_FILE} in {}: {err}; is --root the book's folder?",
+                root.display()
+            );
+            Err(Diagnostic::error("io", Path::new(CONFIG_FILE), None, msg).into())
+        }
+    }
+}
+
+/// The theme's static files, plus the code highlighting palette when any answer has code.
+fn static_files(book: &Book, theme: &Theme) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = theme
+        .statics
+        .iter()
+        .map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes.clone()))
+        .collect();
+    if book.questions().any(|r| has_code(&r.question.answer)) || has_code(&book.intro) {
+        // Keep in step with `SiteView::has_code`, which links this file.
+        files.push(OutputFile::new("static/highlight.css", highlight_css()));
+    }
+    files
+}
+
+/// Light and dark palettes for highlighted code, following the page's theme.
+fn highlight_css() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::css_for_theme_with_class_style;
+    let themes = ThemeSet::load_defaults();
+    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
+        .unwrap_or_default();
+    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE)
+        .unwrap_or_default();
+    let dark_scoped = scope_css(&dark, ":root[data-theme=\"dark\"] ");
+    let dark_auto = scope_css(&dark, ":root:not([data-theme=\"light\"]) ");
+    format!("/* Code highlighting (syntect): light, then dark. */\n{light}\n{dark_scoped}\n@media (prefers-color-scheme: dark) {{\n{dark_auto}\n}}\n")
+}
+
+/// Prefixes every selector of `css` with `scope`.
+fn scope_css(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    for rule in css.split_inclusive('}') {
+        match rule.split_once('{') {
+            Some((selectors, body))
+                if !selectors.trim().is_empty() && !selectors.trim_start().starts_with("/*") =>
+            {
+                let scoped: Vec<String> = selectors
+                    .split(',')
+                    .map(|s| format!("{scope}{}", s.trim()))
+                    .collect();
+                out.push_str(&format!("{} {{{body}\n", scoped.join(", ")));
+            }
+            _ => out.push_str(rule),
+        }
+    }
+    out
+}
+
+/// The output folder may not be the book's root, its content, or a parent of either.
+fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalize(&p)
+    };
+    let (root, out) = (abs(root), abs(out));
+    let content = root.join(CONTENT_DIR);
+    if root.starts_with(&out) || content.starts_with(&out) {
+        bail!("refusing to write the site to {}: it would replace the book itself; pick another --out (default: public/)", out.display());
+    }
+    Ok(())
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Today's date as `YYYY-MM-DD` (UTC), or that of `SOURCE_DATE_EPOCH` for reproducible builds.
+pub fn build_date() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 -> (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_days_to_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_417), (2025, 11, 25));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn rejects_output_over_the_book() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        assert!(check_out_dir(root, root).is_err());
+        assert!(check_out_dir(root, &root.join("content")).is_err());
+        assert!(check_out_dir(&root.join("book"), root).is_err());
+        assert!(check_out_dir(root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn scopes_css_rules() {
+        assert_eq!(
+            scope_css(".a, .b { color: red; }", "X "),
+            "X .a, X .b { color: red; }\n"
+        );
+    }
+}

@@ -1,0 +1,607 @@
+//! Renders a [`Book`] through the theme into the site's files.
+//!
+//! Pages and the value each template gets besides `site`, `root` and `page`:
+//!
+//! | file | template | own value |
+//! | --- | --- | --- |
+//! | `index.html` | `index.html` | `home` ([`HomeView`]) |
+//! | `<level>/index.html` | `level.html` | `level` ([`LevelView`]) |
+//! | `q/<id>/index.html` | `question.html` | `question` ([`QuestionView`]) |
+//! | `tags/index.html` | `tags.html` | `tags` (list of [`TagView`]) |
+//! | `tags/<tag>/index.html` | `tag.html` | `tag` ([`TagView`]) |
+//! | `sources/index.html` | `sources.html` | `sources` (list of [`SourceView`]) |
+//! | `search/index.html` | `search.html` | — |
+//! | `404.html` | `404.html` | — |
+//! | `sitemap.xml`, `robots.txt` | same names | `urls` (sitemap) |
+
+mod data;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{plain_text, render_block, render_inline, BlockContext};
+use crate::model::{Book, Level, Question, QuestionRef};
+use crate::output::OutputFile;
+use crate::theme::{template_diagnostic, Theme};
+pub use views::*;
+
+/// Folder names the site uses itself; a level may not take one of them as its slug.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "q",
+    "tags",
+    "sources",
+    "search",
+    "static",
+    "print",
+    "study",
+    "interview",
+];
+
+/// Settings of one render that do not come from `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// `YYYY-MM-DD` shown on print pages and in the sitemap.
+    pub build_date: String,
+}
+
+/// The home page's own value, `home`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    /// The intro (HTML).
+    pub intro_html: String,
+    /// The outro (HTML).
+    pub outro_html: String,
+}
+
+/// Everything a render needs, shared by all pages.
+pub struct Renderer<'a> {
+    book: &'a Book,
+    config: &'a SiteConfig,
+    theme: &'a Theme,
+    site: SiteView,
+    summaries: Vec<QuestionSummary>,
+    refs: Vec<QuestionRef<'a>>,
+}
+
+/// Renders every page and file of the site (without search index and assets).
+pub fn render_site(
+    book: &Book,
+    config: &SiteConfig,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    check_level_slugs(book)?;
+    let renderer = Renderer::new(book, config, theme, opts);
+    let mut files = vec![
+        renderer.render_home()?,
+        renderer.render_sources()?,
+        renderer.render_simple(
+            "404.html",
+            "404",
+            "404.html",
+            &renderer.site.t_str("not_found"),
+        )?,
+        renderer.render_simple(
+            "search/index.html",
+            "search",
+            "search.html",
+            &renderer.site.t_str("search"),
+        )?,
+        renderer.render_sitemap()?,
+        renderer.render_plain("robots.txt", "robots.txt")?,
+        data::questions_json(book, &renderer.summaries),
+    ];
+    files.extend(renderer.render_levels()?);
+    files.extend(renderer.render_questions()?);
+    files.extend(renderer.render_tags()?);
+    Ok(files)
+}
+
+fn check_level_slugs(book: &Book) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    for level in book
+        .levels
+        .iter()
+        .filter(|l| RESERVED_SLUGS.contains(&l.slug.as_str()))
+    {
+        let path = std::path::Path::new("content").join(&level.dir);
+        let msg = format!(
+            "level folder `{}` clashes with the site's own `{}/`; rename the folder",
+            level.dir, level.slug
+        );
+        diags.push(Diagnostic::error("reserved-slug", &path, None, msg));
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares the shared views: the site and every question's summary.
+    pub fn new(
+        book: &'a Book,
+        config: &'a SiteConfig,
+        theme: &'a Theme,
+        opts: &RenderOptions,
+    ) -> Self {
+        let refs: Vec<QuestionRef<'a>> = book.questions().collect();
+        let summaries = refs.par_iter().map(|r| summarize(r.question)).collect();
+        let site = site_view(book, config, theme, opts);
+        Renderer {
+            book,
+            config,
+            theme,
+            site,
+            summaries,
+            refs,
+        }
+    }
+
+    fn render(
+        &self,
+        out: &str,
+        template: &str,
+        page: PageView,
+        extra: impl FnOnce(&mut Context),
+    ) -> Result<OutputFile, Diagnostics> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        // The 404 page is served at any depth, so its links start from the site's path.
+        let root = if page.kind == "404" {
+            self.site.base_path.clone()
+        } else {
+            root_of(out)
+        };
+        ctx.insert("root", &root);
+        ctx.insert("page", &page);
+        extra(&mut ctx);
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map(|html| OutputFile::new(out, html))
+            .map_err(|err| template_diagnostic(&err, &self.theme.template_paths).into())
+    }
+
+    fn page(&self, kind: &'static str, title: String, path: &str) -> PageView {
+        let title = if kind == "home" {
+            title
+        } else {
+            format!("{title} — {}", self.site.title)
+        };
+        PageView {
+            kind,
+            title,
+            path: path.to_string(),
+            description: self.site.description.clone(),
+            level: String::new(),
+        }
+    }
+
+    fn render_home(&self) -> Result<OutputFile, Diagnostics> {
+        let home = HomeView {
+            intro_html: self.render_md(&self.book.intro, ""),
+            outro_html: self.render_md(&self.book.outro, ""),
+        };
+        let page = self.page("home", self.site.title.clone(), "");
+        self.render("index.html", "index.html", page, |ctx| {
+            ctx.insert("home", &home)
+        })
+    }
+
+    fn render_simple(
+        &self,
+        out: &str,
+        kind: &'static str,
+        template: &str,
+        title: &str,
+    ) -> Result<OutputFile, Diagnostics> {
+        let path = out.trim_end_matches("index.html");
+        self.render(
+            out,
+            template,
+            self.page(kind, title.to_string(), path),
+            |_| {},
+        )
+    }
+
+    fn render_plain(&self, out: &str, template: &str) -> Result<OutputFile, Diagnostics> {
+        self.render_simple(out, "file", template, out)
+    }
+
+    fn render_sources(&self) -> Result<OutputFile, Diagnostics> {
+        let sources: Vec<SourceView> = self
+            .book
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                id: s.id.clone(),
+                url: s.url.clone(),
+            })
+            .collect();
+        let page = self.page("sources", self.site.t_str("sources"), "sources/");
+        self.render("sources/index.html", "sources.html", page, |ctx| {
+            ctx.insert("sources", &sources)
+        })
+    }
+
+    fn render_levels(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        let mut offset = 0;
+        let mut jobs = Vec::new();
+        for (i, level) in self.book.levels.iter().enumerate() {
+            jobs.push((i, level, offset));
+            offset += level.question_count();
+        }
+        jobs.par_iter()
+            .map(|(i, level, offset)| self.render_level(*i, level, *offset))
+            .collect()
+    }
+
+    fn render_level(
+        &self,
+        index: usize,
+        level: &Level,
+        offset: usize,
+    ) -> Result<OutputFile, Diagnostics> {
+        let mut next = offset;
+        let sections = level
+            .sections
+            .iter()
+            .map(|s| {
+                let questions = self.summaries[next..next + s.questions.len()].to_vec();
+                next += s.questions.len();
+                SectionView {
+                    slug: s.slug.clone(),
+                    title_html: render_inline(&s.title),
+                    title: plain_text(&s.title),
+                    questions,
+                }
+            })
+            .collect();
+        let link = self.site.levels[index].clone();
+        let out = format!("{}/index.html", level.slug);
+        let mut page = self.page("level", link.title.clone(), &format!("{}/", level.slug));
+        page.level = level.slug.clone();
+        let view = LevelView {
+            link,
+            intro_html: self.render_md(&level.intro, &root_of(&out)),
+            sections,
+        };
+        self.render(&out, "level.html", page, |ctx| ctx.insert("level", &view))
+    }
+
+    fn render_questions(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        (0..self.refs.len())
+            .into_par_iter()
+            .map(|i| self.render_question(i))
+            .collect()
+    }
+
+    fn render_question(&self, i: usize) -> Result<OutputFile, Diagnostics> {
+        let r = self.refs[i];
+        let q = r.question;
+        let out = format!("q/{}/index.html", q.id);
+        let view = self.question_view(i, &root_of(&out));
+        let page = self.page(
+            "question",
+            format!("{}. {}", q.number, view.title),
+            &format!("q/{}/", q.id),
+        );
+        self.render(&out, "question.html", page, |ctx| {
+            ctx.insert("question", &view)
+        })
+    }
+
+    fn question_view(&self, i: usize, root: &str) -> QuestionView {
+        let r = self.refs[i];
+        let level = &self.book.levels[r.level];
+        let section = &level.sections[r.section];
+        let link = |j: usize| self.link(j);
+        QuestionView {
+            summary: self.summaries[i].clone(),
+            title: plain_text(&r.question.title),
+            answer_html: self.render_md(&r.question.answer, root),
+            level: self.site.levels[r.level].clone(),
+            section_title_html: render_inline(&section.title),
+            section_slug: section.slug.clone(),
+            prev: i.checked_sub(1).map(link),
+            next: (i + 1 < self.refs.len()).then(|| link(i + 1)),
+            related: self.related(i),
+            edit_url: self.edit_url(r.question),
+            source_path: r.question.origin.path.to_string_lossy().replace('\\', "/"),
+        }
+    }
+
+    fn link(&self, i: usize) -> QuestionLink {
+        let s = &self.summaries[i];
+        QuestionLink {
+            number: s.number,
+            title_html: s.title_html.clone(),
+            url: s.url.clone(),
+        }
+    }
+
+    /// Up to five other questions of the same section, nearest first (linear in section size).
+    fn related(&self, i: usize) -> Vec<QuestionLink> {
+        let r = self.refs[i];
+        let same = |j: &usize| self.refs[*j].level == r.level && self.refs[*j].section == r.section;
+        let before = (i.saturating_sub(5)..i).rev().filter(same);
+        let after = (i + 1..(i + 6).min(self.refs.len())).filter(same);
+        let mut near: Vec<usize> = before.chain(after).collect();
+        near.sort_by_key(|j| (j.abs_diff(i), *j));
+        near.truncate(5);
+        near.sort();
+        near.into_iter().map(|j| self.link(j)).collect()
+    }
+
+    fn edit_url(&self, q: &Question) -> Option<String> {
+        let repo = self.config.repository.as_ref()?;
+        let base = repo.url.trim_end_matches('/');
+        let prefix = repo.path.trim_matches('/');
+        let file = q.origin.path.to_string_lossy().replace('\\', "/");
+        let path = if prefix.is_empty() {
+            file
+        } else {
+            format!("{prefix}/{file}")
+        };
+        Some(format!("{base}/edit/{}/{path}", repo.branch))
+    }
+
+    fn render_tags(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        let tags = self.tag_views();
+        let page = self.page("tags", self.site.t_str("tags"), "tags/");
+        let mut files = vec![self.render("tags/index.html", "tags.html", page, |ctx| {
+            ctx.insert("tags", &tags)
+        })?];
+        let pages: Result<Vec<_>, _> = tags
+            .par_iter()
+            .map(|tag| {
+                let page = self.page(
+                    "tag",
+                    format!("#{}", tag.name),
+                    &format!("tags/{}/", tag.name),
+                );
+                self.render(&tag.url, "tag.html", page, |ctx| ctx.insert("tag", tag))
+            })
+            .collect();
+        files.extend(pages?);
+        Ok(files)
+    }
+
+    fn tag_views(&self) -> Vec<TagView> {
+        let mut by_tag: BTreeMap<&str, Vec<QuestionSummary>> = BTreeMap::new();
+        for (r, s) in self.refs.iter().zip(&self.summaries) {
+            for tag in &r.question.tags {
+                by_tag.entry(tag).or_default().push(s.clone());
+            }
+        }
+        by_tag
+            .into_iter()
+            .map(|(name, questions)| TagView {
+                name: name.to_string(),
+                url: format!("tags/{name}/index.html"),
+                count_label: count_label(
+                    &self.site.t,
+                    "question_forms",
+                    questions.len(),
+                    &self.site.language,
+                ),
+                questions,
+            })
+            .collect()
+    }
+
+    fn render_sitemap(&self) -> Result<OutputFile, Diagnostics> {
+        let base = &self.site.base_url;
+        let mut urls = vec![base.clone(), format!("{base}sources/")];
+        urls.extend(
+            self.book
+                .levels
+                .iter()
+                .map(|l| format!("{base}{}/", l.slug)),
+        );
+        urls.extend(
+            self.refs
+                .iter()
+                .map(|r| format!("{base}q/{}/", r.question.id)),
+        );
+        self.render(
+            "sitemap.xml",
+            "sitemap.xml",
+            self.page("file", "sitemap".into(), "sitemap.xml"),
+            |ctx| ctx.insert("urls", &urls),
+        )
+    }
+
+    /// Block Markdown for a page whose root prefix is `root`.
+    fn render_md(&self, md: &str, root: &str) -> String {
+        let sources_url = format!("{root}sources/index.html");
+        render_block(
+            md,
+            &BlockContext {
+                sources_url: &sources_url,
+            },
+        )
+    }
+}
+
+/// The relative path from a file at `out` to the site's root (`q/gil/index.html` -> `../../`).
+pub fn root_of(out: &str) -> String {
+    "../".repeat(out.matches('/').count())
+}
+
+/// A question's summary: its inline Markdown rendered once, for every page that lists it.
+fn summarize(q: &Question) -> QuestionSummary {
+    QuestionSummary {
+        id: q.id.clone(),
+        number: q.number,
+        title_html: render_inline(&q.title),
+        follow_ups_html: q
+            .follow_ups
+            .iter()
+            .map(|f| render_inline(&f.text))
+            .collect(),
+        url: format!("q/{}/index.html", q.id),
+        has_answer: !q.answer.is_empty(),
+        tags: q.tags.clone(),
+    }
+}
+
+fn site_view(book: &Book, config: &SiteConfig, theme: &Theme, opts: &RenderOptions) -> SiteView {
+    let t = toml::Value::Table(theme.strings.clone().into_iter().collect());
+    let title = if config.title.is_empty() {
+        plain_text(&book.title)
+    } else {
+        config.title.clone()
+    };
+    let mut first = 1;
+    let levels = book
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let count = l.question_count();
+            let link = LevelLink {
+                number: i + 1,
+                slug: l.slug.clone(),
+                title_html: render_inline(&l.title),
+                title: plain_text(&l.title),
+                url: format!("{}/index.html", l.slug),
+                question_count: count,
+                section_count: l.sections.len(),
+                count_label: count_label(&t, "question_forms", count, &config.language),
+                first_number: first,
+                last_number: first + count - 1,
+            };
+            first += count;
+            link
+        })
+        .collect();
+    let base_url = config.base_url();
+    SiteView {
+        storage_key: storage_key(&base_url, &title),
+        title,
+        description: book.description.clone(),
+        language: config.language.clone(),
+        base_path: base_path(&base_url),
+        base_url,
+        t,
+        levels,
+        question_count: book.question_count(),
+        follow_up_count: book.follow_up_count(),
+        has_code: book
+            .questions()
+            .any(|r| crate::markdown::has_code(&r.question.answer))
+            || crate::markdown::has_code(&book.intro),
+        has_tags: book.questions().any(|r| !r.question.tags.is_empty()),
+        build_date: opts.build_date.clone(),
+        suggest_url: config.repository.as_ref().map(|r| {
+            format!(
+                "{}/issues/new?template=suggest-question.yml",
+                r.url.trim_end_matches('/')
+            )
+        }),
+    }
+}
+
+/// The path part of a base URL: `https://x.org/book/` -> `/book/`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) if base_url.contains("://") => after_scheme[i..].to_string(),
+        _ if base_url.starts_with('/') => base_url.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// A storage namespace unique to the book: `qbook:` and a slug of its URL and title.
+fn storage_key(base_url: &str, title: &str) -> String {
+    let slug: String = deunicode::deunicode(&format!("{base_url} {title}"))
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("qbook:{}", &slug[..slug.len().min(80)])
+}
+
+/// "25 вопросов": `n` with the plural form the language wants, from `t.<key>` (a list of
+/// forms: one, few, many for Russian; one, many for English).
+pub fn count_label(t: &toml::Value, key: &str, n: usize, language: &str) -> String {
+    let forms: Vec<&str> = t
+        .get(key)
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let index = match language {
+        "ru" if n % 10 == 1 && n % 100 != 11 => 0,
+        "ru" if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => 1,
+        "ru" => 2,
+        _ if n == 1 => 0,
+        _ => 1,
+    };
+    match forms.get(index).or(forms.last()) {
+        Some(form) => format!("{n} {form}"),
+        None => n.to_string(),
+    }
+}
+
+impl SiteView {
+    /// The UI string `key` (or the key itself when the theme lacks it).
+    pub fn t_str(&self, key: &str) -> String {
+        self.t
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_plural_forms() {
+        let t: toml::Value =
+            toml::from_str("question_forms = [\"вопрос\", \"вопроса\", \"вопросов\"]").unwrap();
+        let cases = [
+            (1, "1 вопрос"),
+            (2, "2 вопроса"),
+            (5, "5 вопросов"),
+            (11, "11 вопросов"),
+            (21, "21 вопрос"),
+            (25, "25 вопросов"),
+            (104, "104 вопроса"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(count_label(&t, "question_forms", n, "ru"), expected);
+        }
+        let en: toml::Value =
+            toml::from_str("question_forms = [\"question\", \"questions\"]").unwrap();
+        assert_eq!(count_label(&en, "question_forms", 1, "en"), "1 question");
+        assert_eq!(count_label(&en, "question_forms", 3, "en"), "3 questions");
+    }
+
+    #[test]
+    fn finds_roots_and_base_paths() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("q/gil/index.html"), "../../");
+        assert_eq!(base_path("https://x.org/book/"), "/book/");
+        assert_eq!(base_path("https://x.org/"), "/");
+        assert_eq!(base_path("/"), "/");
+    }
+}

@@ -1,0 +1,185 @@
+//! The typed template context: the theme's public API.
+//!
+//! Every template gets `site` (a [`SiteView`], the same for all pages), `root` (the relative
+//! path from the page to the site's root, ending in `/` or empty) and `page` (a
+//! [`PageView`]); each page kind adds its own value, named in the docs of
+//! [`crate::render`]. HTML fields end in `_html` and are already escaped and sanitised;
+//! every other string is plain text that templates escape.
+
+use serde::Serialize;
+
+/// What every page knows about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// The book's title (plain text).
+    pub title: String,
+    /// The book's description (plain text).
+    pub description: String,
+    /// The content language (`ru`, `en`): `<html lang>`.
+    pub language: String,
+    /// The published URL, ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/book/`), for pages served at any depth (404).
+    pub base_path: String,
+    /// UI strings of the theme for `language` (`site.t.search`).
+    pub t: toml::Value,
+    /// The levels, for navigation.
+    pub levels: Vec<LevelLink>,
+    /// Number of questions in the book.
+    pub question_count: usize,
+    /// Number of follow-ups in the book.
+    pub follow_up_count: usize,
+    /// Whether any answer has code (so `static/highlight.css` exists and is linked).
+    pub has_code: bool,
+    /// Whether any tag exists (so the tags page is worth a link).
+    pub has_tags: bool,
+    /// The build date, `YYYY-MM-DD` (from `SOURCE_DATE_EPOCH` when set).
+    pub build_date: String,
+    /// A link to suggest a new question, when `[repository]` is configured.
+    pub suggest_url: Option<String>,
+    /// A namespace for browser storage, unique per book (`qbook:<slug of base_url+title>`).
+    pub storage_key: String,
+}
+
+/// A level in navigation and on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelLink {
+    /// The 1-based position of the level.
+    pub number: usize,
+    /// The level's slug.
+    pub slug: String,
+    /// Title (inline HTML).
+    pub title_html: String,
+    /// Title (plain text).
+    pub title: String,
+    /// URL relative to the site root (`osnovy-python/index.html`).
+    pub url: String,
+    /// Number of questions.
+    pub question_count: usize,
+    /// Number of sections.
+    pub section_count: usize,
+    /// "25 вопросов": the count with the right plural form.
+    pub count_label: String,
+    /// First and last question numbers of the level.
+    pub first_number: usize,
+    /// Last question number of the level.
+    pub last_number: usize,
+}
+
+/// What every page says about itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// `home`, `level`, `question`, `tags`, `tag`, `sources`, `search`, `404`.
+    pub kind: &'static str,
+    /// The `<title>` text (plain).
+    pub title: String,
+    /// The page's path relative to the site root, for canonical links (`q/gil/`).
+    pub path: String,
+    /// `<meta name="description">`.
+    pub description: String,
+    /// The slug of the level the page belongs to (level pages), else empty.
+    pub level: String,
+}
+
+/// A question as listed on level, tag and search pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionSummary {
+    /// The stable id.
+    pub id: String,
+    /// The display number.
+    pub number: usize,
+    /// Title (inline HTML).
+    pub title_html: String,
+    /// Follow-ups (inline HTML each).
+    pub follow_ups_html: Vec<String>,
+    /// URL relative to the site root (`q/gil/index.html`).
+    pub url: String,
+    /// Whether the question has an answer.
+    pub has_answer: bool,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// A section with its questions, on a level page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// The section's slug, its anchor on the level page.
+    pub slug: String,
+    /// Title (inline HTML).
+    pub title_html: String,
+    /// Title (plain text).
+    pub title: String,
+    /// The questions.
+    pub questions: Vec<QuestionSummary>,
+}
+
+/// A level page's own value, `level`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelView {
+    /// The level as in navigation.
+    pub link: LevelLink,
+    /// The level's intro (HTML).
+    pub intro_html: String,
+    /// Its sections.
+    pub sections: Vec<SectionView>,
+}
+
+/// A link to a question (previous, next, related).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionLink {
+    /// The display number.
+    pub number: usize,
+    /// Title (inline HTML).
+    pub title_html: String,
+    /// URL relative to the site root.
+    pub url: String,
+}
+
+/// A question page's own value, `question`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    /// The question as listed elsewhere.
+    pub summary: QuestionSummary,
+    /// Title (plain text).
+    pub title: String,
+    /// The answer (HTML), empty when there is none.
+    pub answer_html: String,
+    /// The level it belongs to.
+    pub level: LevelLink,
+    /// Its section's title (inline HTML).
+    pub section_title_html: String,
+    /// Its section's anchor on the level page.
+    pub section_slug: String,
+    /// The previous question in book order.
+    pub prev: Option<QuestionLink>,
+    /// The next question in book order.
+    pub next: Option<QuestionLink>,
+    /// Other questions of the same section.
+    pub related: Vec<QuestionLink>,
+    /// A link to edit the question's file in the repository, when configured.
+    pub edit_url: Option<String>,
+    /// The file, relative to the book root.
+    pub source_path: String,
+}
+
+/// A tag with its questions.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    /// The tag.
+    pub name: String,
+    /// URL relative to the site root (`tags/django/index.html`).
+    pub url: String,
+    /// The questions with this tag, in book order.
+    pub questions: Vec<QuestionSummary>,
+    /// "3 вопроса".
+    pub count_label: String,
+}
+
+/// A source on the sources page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// The footnote label; the anchor is `source-<id>`.
+    pub id: String,
+    /// The URL.
+    pub url: String,
+}

@@ -1,0 +1,285 @@
+//! The theme: the embedded default theme plus a book's on-disk overrides, as one Tera
+//! instance, its static files and its UI strings.
+//!
+//! A book overrides any template, partial, static file or string file by putting a file of
+//! the same path under its own `themes/<name>/`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::content::rel;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Pos;
+
+/// One file of the default theme, embedded in the binary.
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// Every file of `themes/default`, by path relative to the theme folder.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/index.html",
+    "templates/level.html",
+    "templates/question.html",
+    "templates/tags.html",
+    "templates/tag.html",
+    "templates/sources.html",
+    "templates/404.html",
+    "templates/search.html",
+    "templates/sitemap.xml",
+    "templates/robots.txt",
+    "templates/partials/question-item.html",
+    "templates/partials/follow-ups.html",
+    "templates/partials/search-box.html",
+    "templates/partials/pager.html",
+    "static/style.css",
+    "static/qbook.js",
+    "static/search.js",
+    "static/favicon.svg",
+    "i18n/ru.toml",
+    "i18n/en.toml",
+];
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    /// All templates, compiled once.
+    pub tera: Tera,
+    /// Static files by path under `static/` (`style.css`).
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// UI strings for the book's language.
+    pub strings: BTreeMap<String, toml::Value>,
+    /// Template name -> the file it came from (`themes/default/templates/base.html`), for errors.
+    pub template_paths: BTreeMap<String, String>,
+}
+
+/// Loads the theme `name` for a book at `root` in `language`.
+pub fn load_theme(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostics> {
+    let mut files: BTreeMap<String, (String, Vec<u8>)> = DEFAULT_THEME
+        .iter()
+        .map(|(path, bytes)| {
+            (
+                path.to_string(),
+                (format!("themes/default/{path}"), bytes.to_vec()),
+            )
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    read_overrides(root, name, &mut files, &mut diags);
+    let tera = compile_templates(&files, &mut diags);
+    let strings = read_strings(&files, language, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let template_paths = files
+        .iter()
+        .filter_map(|(path, (shown, _))| {
+            path.strip_prefix("templates/")
+                .map(|n| (n.to_string(), shown.clone()))
+        })
+        .collect();
+    let statics = files
+        .into_iter()
+        .filter_map(|(path, (_, bytes))| {
+            path.strip_prefix("static/").map(|p| (p.to_string(), bytes))
+        })
+        .collect();
+    Ok(Theme {
+        tera: tera.unwrap_or_default(),
+        statics,
+        strings,
+        template_paths,
+    })
+}
+
+/// Puts every file of `root/themes/<name>/` over the embedded one of the same path.
+fn read_overrides(
+    root: &Path,
+    name: &str,
+    files: &mut BTreeMap<String, (String, Vec<u8>)>,
+    diags: &mut Diagnostics,
+) {
+    let dir = root.join("themes").join(name);
+    if !dir.is_dir() {
+        if name != "default" {
+            let msg = format!("theme `{name}` not found; create themes/{name}/ or set `theme = \"default\"` in site.toml");
+            diags.push(Diagnostic::error(
+                "bad-config",
+                Path::new("site.toml"),
+                None,
+                msg,
+            ));
+        }
+        return;
+    }
+    for entry in WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let key = rel(&dir, entry.path()).to_string_lossy().replace('\\', "/");
+        let shown = rel(root, entry.path()).to_string_lossy().into_owned();
+        match fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.insert(key, (shown, bytes));
+            }
+            Err(err) => diags.push(Diagnostic::error(
+                "io",
+                Path::new(&shown),
+                None,
+                format!("cannot read the file: {err}"),
+            )),
+        }
+    }
+}
+
+/// Compiles all `templates/` files into one Tera instance.
+fn compile_templates(
+    files: &BTreeMap<String, (String, Vec<u8>)>,
+    diags: &mut Diagnostics,
+) -> Option<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on([".html", ".xml"]);
+    let mut templates = Vec::new();
+    for (path, (shown, bytes)) in files {
+        let Some(name) = path.strip_prefix("templates/") else {
+            continue;
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => templates.push((name.to_string(), text.to_string())),
+            Err(_) => diags.push(Diagnostic::error(
+                "template",
+                Path::new(shown),
+                None,
+                "not UTF-8 text",
+            )),
+        }
+    }
+    match tera.add_raw_templates(templates) {
+        Ok(()) => Some(tera),
+        Err(err) => {
+            let paths = files
+                .iter()
+                .filter_map(|(p, (shown, _))| {
+                    p.strip_prefix("templates/")
+                        .map(|n| (n.to_string(), shown.clone()))
+                })
+                .collect();
+            diags.push(template_diagnostic(&err, &paths));
+            None
+        }
+    }
+}
+
+/// A Tera error as `path:line:col: message`, with the path of the theme file.
+pub fn template_diagnostic(err: &tera::Error, paths: &BTreeMap<String, String>) -> Diagnostic {
+    let shown_path = |name: &str| {
+        paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    };
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let pos = Pos::new(span.start_line, span.start_col + 1);
+            let msg = format!("template error: {}", report.message());
+            Diagnostic::error(
+                "template",
+                Path::new(&shown_path(report.filename())),
+                Some(pos),
+                msg,
+            )
+        }
+        other => Diagnostic::error(
+            "template",
+            Path::new("themes"),
+            None,
+            format!("template error: {other}"),
+        ),
+    }
+}
+
+/// Reads `i18n/<language>.toml` (falling back to English for missing keys).
+fn read_strings(
+    files: &BTreeMap<String, (String, Vec<u8>)>,
+    language: &str,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, toml::Value> {
+    let mut strings = BTreeMap::new();
+    for lang in ["en", language] {
+        let Some((shown, bytes)) = files.get(&format!("i18n/{lang}.toml")) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(bytes);
+        match toml::from_str::<BTreeMap<String, toml::Value>>(&text) {
+            Ok(map) => strings.extend(map),
+            Err(err) => {
+                let pos = err.span().map(|s| crate::config::pos_at(&text, s.start));
+                diags.push(Diagnostic::error(
+                    "bad-strings",
+                    Path::new(shown),
+                    pos,
+                    err.message().to_string(),
+                ));
+            }
+        }
+    }
+    strings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embeds_every_file_of_the_default_theme() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| rel(&dir, e.path()).to_string_lossy().replace('\\', "/"))
+            .collect();
+        for path in &on_disk {
+            assert!(
+                DEFAULT_THEME.iter().any(|(p, _)| p == path),
+                "{path} is not embedded in theme.rs"
+            );
+        }
+        assert_eq!(on_disk.len(), DEFAULT_THEME.len());
+    }
+
+    #[test]
+    fn loads_the_default_theme_without_a_themes_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let theme = load_theme(tmp.path(), "default", "ru").unwrap();
+        assert!(theme.statics.contains_key("style.css"));
+        assert!(theme.strings.contains_key("questions"));
+    }
+
+    #[test]
+    fn reports_template_errors_with_position() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("themes/default/templates");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("tag.html"), "line one\n{% if %}\n").unwrap();
+        let err = match load_theme(tmp.path(), "default", "en") {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("a broken template must fail"),
+        };
+        assert!(
+            err.starts_with("themes/default/templates/tag.html:2:"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,1 @@
+// Search client (being written).
