@@ -1,0 +1,211 @@
+//! Integration tests: the `qbook` binary on small fixture books, comparing page content
+//! and the exact text of error messages.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_qbook");
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/books").join(name)
+}
+
+fn qbook(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("qbook runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Copies a fixture book into a temporary folder so a test may break it.
+fn copy_book(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(name), tmp.path());
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+fn build(root: &Path, out: &Path) -> Output {
+    qbook(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
+}
+
+/// The `<main>` element of a built page.
+fn main_of(site: &Path, page: &str) -> String {
+    let html = fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page closes <main>");
+    html[start..end].to_string()
+}
+
+#[test]
+fn renders_every_page_of_the_basic_book() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let out = build(&fixture("basic"), &site);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for page in [
+        "index.html",
+        "basics/index.html",
+        "web/index.html",
+        "q/gil/index.html",
+        "q/is-vs-eq/index.html",
+        "tags/index.html",
+        "tags/concurrency/index.html",
+        "sources/index.html",
+        "search/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "questions.json",
+        "static/style.css",
+        "static/highlight.css",
+    ] {
+        assert!(site.join(page).is_file(), "missing {page}");
+    }
+    let home = main_of(&site, "index.html");
+    assert!(home.contains("3 questions · questions 1–3"), "{home}");
+    assert!(home.contains("<a href=\"sources/index.html#source-1\">1</a>"), "{home}");
+    let level = main_of(&site, "basics/index.html");
+    assert!(level.contains("<h2 id=\"core\">Core</h2>"), "{level}");
+    assert!(level.contains("value=\"2\" data-qid=\"is-vs-eq\""), "{level}");
+    assert!(level.contains("<li>Why is <code>a is b</code> true for small integers?</li>"), "{level}");
+}
+
+#[test]
+fn renders_question_pages_with_answers_code_and_navigation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(build(&fixture("basic"), &site).status.success());
+    let gil = main_of(&site, "q/gil/index.html");
+    assert!(gil.contains("<span class=\"q-number\">1.</span> What is the GIL"), "{gil}");
+    assert!(gil.contains("data-lang=\"python\""), "{gil}");
+    assert!(gil.contains("hl-keyword"), "{gil}");
+    assert!(gil.contains("href=\"../../sources/index.html#source-2\""), "{gil}");
+    assert!(gil.contains("rel=\"next\" href=\"../../q/is-vs-eq/index.html\""), "{gil}");
+    assert!(!gil.contains("rel=\"prev\""), "{gil}");
+    assert!(gil.contains("https://github.com/example/book/edit/main/content/01-basics/01-core/010-gil.md"));
+    let dict = main_of(&site, "q/dict/index.html");
+    assert!(dict.contains("rel=\"prev\" href=\"../../q/is-vs-eq/index.html\""), "{dict}");
+    assert!(dict.contains("href=\"../../tags/internals/index.html\">#internals</a>"), "{dict}");
+}
+
+#[test]
+fn escapes_html_from_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(build(&fixture("basic"), &site).status.success());
+    let rest = fs::read_to_string(site.join("q/rest/index.html")).unwrap();
+    assert!(rest.contains("RESTful? &lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!rest.contains("<script>alert"));
+}
+
+#[test]
+fn writes_sitemap_and_questions_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(build(&fixture("basic"), &site).status.success());
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/book/q/gil/</loc>"), "{sitemap}");
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(site.join("questions.json")).unwrap()).unwrap();
+    assert_eq!(json["question_count"], 4);
+    assert_eq!(json["levels"][0]["sections"][0]["questions"][1]["id"], "is-vs-eq");
+    assert_eq!(json["levels"][0]["sections"][0]["questions"][1]["title"], "Explain is versus ==");
+}
+
+/// Writes `text` to `rel` inside the book and returns the build's stderr (expecting failure).
+fn build_error(book: &Path, files: &[(&str, &str)]) -> String {
+    for (rel, text) in files {
+        let path = book.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let site = book.join("public");
+    let out = build(book, &site);
+    assert_eq!(out.status.code(), Some(1), "build must fail: {}", stderr(&out));
+    assert!(!site.exists(), "a failed build writes nothing");
+    stderr(&out)
+}
+
+#[test]
+fn errors_name_file_line_and_column() {
+    let book = copy_book("basic");
+    let err = build_error(
+        book.path(),
+        &[
+            ("content/01-basics/01-core/030-typo.md", "---\ntitle: \"T\"\nfolow_ups: []\n---\n"),
+            ("content/01-basics/01-core/040-notitle.md", "---\nfollow_ups: [\"a\"]\n---\n"),
+            ("content/02-web/01-http/020-gil.md", "---\ntitle: \"Again\"\n---\n"),
+            ("content/02-web/01-http/030-open.md", "---\ntitle: x\n"),
+        ],
+    );
+    let expected = "\
+error: content/01-basics/01-core/030-typo.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`
+error: content/01-basics/01-core/040-notitle.md:1:1: missing `title`; add `title: \"…\"` to the front matter
+error: content/02-web/01-http/020-gil.md:2:8: duplicate id `gil`: content/01-basics/01-core/010-gil.md has it too; rename one file or set `id:` in its front matter
+error: content/02-web/01-http/030-open.md:1:1: front matter is not closed; add a line `---` after the YAML keys
+error: 4 problems; fix them and run again
+";
+    assert_eq!(err, expected);
+}
+
+#[test]
+fn errors_on_bad_config_and_templates() {
+    let book = copy_book("basic");
+    let err = build_error(book.path(), &[("site.toml", "title = \"x\"\nlanguage = \"ru\"\nbase_ur = \"/\"\n")]);
+    assert!(err.starts_with("error: site.toml:3:1: unknown field `base_ur`"), "{err}");
+    let book = copy_book("basic");
+    let err = build_error(book.path(), &[("themes/default/templates/tag.html", "{% extends \"base.html\" %}\n{% block content %}{{ tag.name }{% endblock content %}\n")]);
+    assert!(err.starts_with("error: themes/default/templates/tag.html:2:"), "{err}");
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_site() {
+    let book = copy_book("basic");
+    let site = book.path().join("site");
+    assert!(build(book.path(), &site).status.success());
+    fs::write(book.path().join("content/02-web/01-http/010-rest.md"), "---\ntitle: [\n---\n").unwrap();
+    let out = build(book.path(), &site);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(site.join("q/rest/index.html").is_file(), "old site is still there");
+    let leftovers: Vec<_> = fs::read_dir(book.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("qbook-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_to_write_over_the_book() {
+    let book = copy_book("basic");
+    let out = qbook(&["build", "--root", book.path().to_str().unwrap(), "--out", book.path().join("content").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("it would replace the book itself"), "{}", stderr(&out));
+    assert!(book.path().join("content/_index.md").is_file());
+}
+
+#[test]
+fn overrides_theme_files_from_the_book() {
+    let book = copy_book("basic");
+    let dir = book.path().join("themes/default/templates");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("404.html"), "{% extends \"base.html\" %}{% block content %}<h1>Custom 404</h1>{% endblock content %}").unwrap();
+    let site = book.path().join("public");
+    assert!(build(book.path(), &site).status.success());
+    assert!(fs::read_to_string(site.join("404.html")).unwrap().contains("Custom 404"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(qbook(&["build", "--no-such-flag"]).status.code(), Some(2));
+}
