@@ -20,6 +20,18 @@ pub enum Command {
     Build(BuildArgs),
     /// Turn a seed-format Markdown document into a content tree.
     Import(ImportArgs),
+    /// Create a new, empty book.
+    Init(InitArgs),
+}
+
+/// `qbook init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The new book's folder (must not exist or be empty).
+    pub dir: PathBuf,
+    /// The book's language: `en` or `ru`.
+    #[arg(long, default_value = "en", value_parser = ["en", "ru"])]
+    pub language: String,
 }
 
 /// `qbook build`.

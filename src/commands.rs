@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::cli::{BuildArgs, ImportArgs};
+use crate::cli::{BuildArgs, ImportArgs, InitArgs};
 // TEMP use crate::import::{run_import, ImportOptions};
 use crate::pipeline::{build as build_site, BuildOptions};
 
@@ -32,4 +32,11 @@ pub fn build(args: &BuildArgs) -> Result<ExitCode> {
 /// `qbook import`.
 pub fn import(args: &ImportArgs) -> Result<ExitCode> {
     anyhow::bail!("TEMP {args:?}")
+}
+
+/// `qbook init`.
+pub fn init(args: &InitArgs) -> Result<ExitCode> {
+    crate::init::init_book(&args.dir, &args.language)?;
+    eprintln!("created a new book in {}; next: qbook build --root {}", args.dir.display(), args.dir.display());
+    Ok(ExitCode::SUCCESS)
 }

@@ -18,6 +18,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod import;
+pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;

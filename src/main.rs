@@ -20,5 +20,6 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Build(args) => qbook::commands::build(&args),
         Command::Import(args) => qbook::commands::import(&args),
+        Command::Init(args) => qbook::commands::init(&args),
     }
 }
