@@ -22,6 +22,28 @@ pub enum Command {
     Import(ImportArgs),
     /// Create a new, empty book.
     Init(InitArgs),
+    /// Print the book (or a level) to PDF with a headless Chromium.
+    Pdf(PdfArgs),
+}
+
+/// `qbook pdf`.
+#[derive(Debug, clap::Args)]
+pub struct PdfArgs {
+    /// The book's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Only this level: its number (1-based) or slug.
+    #[arg(long)]
+    pub level: Option<String>,
+    /// The interviewer's variant: answers, a 0–3 score box and lines for notes.
+    #[arg(long, visible_alias = "answers")]
+    pub interviewer: bool,
+    /// Paper size.
+    #[arg(long, default_value = "a4", value_parser = ["a4", "letter"])]
+    pub paper: String,
+    /// The PDF to write (default: book.pdf, <level>.pdf, with -interviewer for that variant).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `qbook init`.

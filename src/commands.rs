@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::cli::{BuildArgs, ImportArgs, InitArgs};
+use crate::cli::{BuildArgs, ImportArgs, InitArgs, PdfArgs};
 // TEMP use crate::import::{run_import, ImportOptions};
 use crate::pipeline::{build as build_site, BuildOptions};
 
@@ -38,5 +38,20 @@ pub fn import(args: &ImportArgs) -> Result<ExitCode> {
 pub fn init(args: &InitArgs) -> Result<ExitCode> {
     crate::init::init_book(&args.dir, &args.language)?;
     eprintln!("created a new book in {}; next: qbook build --root {}", args.dir.display(), args.dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qbook pdf`.
+pub fn pdf(args: &PdfArgs) -> Result<ExitCode> {
+    let start = Instant::now();
+    let opts = crate::pdf::PdfOptions {
+        root: args.root.clone(),
+        level: args.level.clone(),
+        interviewer: args.interviewer,
+        paper: args.paper.clone(),
+        out: args.out.clone(),
+    };
+    let out = crate::pdf::make_pdf(&opts)?;
+    eprintln!("wrote {} in {} ms", out.display(), start.elapsed().as_millis());
     Ok(ExitCode::SUCCESS)
 }

@@ -22,6 +22,7 @@ pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod pipeline;
 pub mod render;
 pub mod report;

@@ -21,5 +21,6 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Build(args) => qbook::commands::build(&args),
         Command::Import(args) => qbook::commands::import(&args),
         Command::Init(args) => qbook::commands::init(&args),
+        Command::Pdf(args) => qbook::commands::pdf(&args),
     }
 }

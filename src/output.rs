@@ -47,6 +47,25 @@ pub fn write_tree(dest: &Path, files: &[OutputFile]) -> Result<()> {
     swap_into_place(&staging, dest)
 }
 
+/// Writes one file atomically: to a temporary sibling first, then renamed over `dest`, so
+/// a reader never sees a partial file.
+pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = parent_of(dest);
+    fs::create_dir_all(&parent).with_context(|| format!("cannot create folder {}", parent.display()))?;
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.qbook-partial"));
+    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, dest));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {}", dest.display()))
+}
+
+/// Removes a folder tree that qbook made (a temporary site), if it exists.
+pub fn remove_tree(path: &Path) -> Result<()> {
+    remove_if_exists(path)
+}
+
 /// Writes `files` under `root`, creating folders as needed (in parallel).
 fn write_files(root: &Path, files: &[OutputFile]) -> Result<()> {
     let mut dirs: Vec<PathBuf> = files

@@ -39,10 +39,13 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/follow-ups.html",
     "templates/partials/search-box.html",
     "templates/partials/pager.html",
+    "templates/print.html",
     "static/style.css",
     "static/qbook.js",
     "static/search.js",
     "static/favicon.svg",
+    "static/print.css",
+    "static/print.js",
     "i18n/ru.toml",
     "i18n/en.toml",
 ];

@@ -13,8 +13,10 @@
 //! | `search/index.html` | `search.html` | — |
 //! | `404.html` | `404.html` | — |
 //! | `sitemap.xml`, `robots.txt` | same names | `urls` (sitemap) |
+//! | `print/…/index.html` | `print.html` | `print` (see [`print`]) |
 
 mod data;
+pub mod print;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -100,6 +102,7 @@ pub fn render_site(
     files.extend(renderer.render_levels()?);
     files.extend(renderer.render_questions()?);
     files.extend(renderer.render_tags()?);
+    files.extend(renderer.render_print_pages()?);
     Ok(files)
 }
 
@@ -473,6 +476,7 @@ fn site_view(book: &Book, config: &SiteConfig, theme: &Theme, opts: &RenderOptio
                 slug: l.slug.clone(),
                 title_html: render_inline(&l.title),
                 title: plain_text(&l.title),
+                short_title_html: render_inline(short_title(&l.title)),
                 url: format!("{}/index.html", l.slug),
                 question_count: count,
                 section_count: l.sections.len(),
@@ -509,6 +513,14 @@ fn site_view(book: &Book, config: &SiteConfig, theme: &Theme, opts: &RenderOptio
             )
         }),
     }
+}
+
+/// A level title without a leading "<word> <number>: " (`Уровень 1: Основы` -> `Основы`).
+pub fn short_title(title: &str) -> &str {
+    let Some((head, rest)) = title.split_once(": ") else { return title };
+    let mut words = head.split_whitespace();
+    let numbered = matches!((words.next(), words.next(), words.next()), (Some(_), Some(n), None) if n.chars().all(|c| c.is_ascii_digit()));
+    if numbered && !rest.trim().is_empty() { rest.trim() } else { title }
 }
 
 /// The path part of a base URL: `https://x.org/book/` -> `/book/`.
@@ -594,6 +606,14 @@ mod tests {
             toml::from_str("question_forms = [\"question\", \"questions\"]").unwrap();
         assert_eq!(count_label(&en, "question_forms", 1, "en"), "1 question");
         assert_eq!(count_label(&en, "question_forms", 3, "en"), "3 questions");
+    }
+
+    #[test]
+    fn shortens_numbered_level_titles() {
+        assert_eq!(short_title("Уровень 1: Основы Python"), "Основы Python");
+        assert_eq!(short_title("Level 12: Web"), "Web");
+        assert_eq!(short_title("Basics: the start"), "Basics: the start");
+        assert_eq!(short_title("Web"), "Web");
     }
 
     #[test]

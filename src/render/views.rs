@@ -52,6 +52,8 @@ pub struct LevelLink {
     pub title_html: String,
     /// Title (plain text).
     pub title: String,
+    /// A short title for navigation: the title without a leading "Level 3: " (inline HTML).
+    pub short_title_html: String,
     /// URL relative to the site root (`osnovy-python/index.html`).
     pub url: String,
     /// Number of questions.

@@ -1,0 +1,146 @@
+//! Print pages: the whole book and each level, for candidates and for interviewers.
+//!
+//! | file | what |
+//! | --- | --- |
+//! | `print/index.html` | the whole book, questions and follow-ups |
+//! | `print/interviewer/index.html` | the same with answers, score boxes and note lines |
+//! | `print/<level>/index.html` | one level |
+//! | `print/<level>/interviewer/index.html` | one level, interviewer variant |
+//!
+//! Each is rendered by `print.html` with `print` ([`PrintView`]); the theme's `print.js`
+//! lays the page out as numbered sheets.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::views::{LevelLink, QuestionSummary, SourceView};
+use super::Renderer;
+use crate::diagnostic::Diagnostics;
+use crate::markdown::{plain_text, render_block, render_inline, BlockContext};
+use crate::output::OutputFile;
+
+/// A print page's own value, `print`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintView {
+    /// `candidate` or `interviewer`.
+    pub variant: &'static str,
+    /// The level printed, or none for the whole book.
+    pub level: Option<LevelLink>,
+    /// The levels on the page.
+    pub levels: Vec<PrintLevel>,
+    /// The book's sources, printed with their URLs at the end.
+    pub sources: Vec<SourceView>,
+    /// The other variant of the same page, relative to the site root.
+    pub other_variant_url: String,
+    /// Number of questions on the page.
+    pub question_count: usize,
+}
+
+/// A level on a print page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintLevel {
+    /// The level as in navigation.
+    pub link: LevelLink,
+    /// Its sections.
+    pub sections: Vec<PrintSection>,
+}
+
+/// A section on a print page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintSection {
+    /// Anchor: `<level>--<section>`.
+    pub anchor: String,
+    /// Title (inline HTML).
+    pub title_html: String,
+    /// Title (plain).
+    pub title: String,
+    /// The questions, with answers for the interviewer variant.
+    pub questions: Vec<PrintQuestion>,
+}
+
+/// A question on a print page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintQuestion {
+    /// The question as listed elsewhere.
+    pub summary: QuestionSummary,
+    /// The answer (HTML), only in the interviewer variant.
+    pub answer_html: String,
+}
+
+impl Renderer<'_> {
+    /// Every print page: book and levels, both variants.
+    pub fn render_print_pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        let mut scopes: Vec<Option<usize>> = vec![None];
+        scopes.extend((0..self.book.levels.len()).map(Some));
+        let jobs: Vec<(Option<usize>, bool)> = scopes.iter().flat_map(|s| [(*s, false), (*s, true)]).collect();
+        jobs.par_iter().map(|(scope, interviewer)| self.render_print(*scope, *interviewer)).collect()
+    }
+
+    fn render_print(&self, scope: Option<usize>, interviewer: bool) -> Result<OutputFile, Diagnostics> {
+        let base = match scope {
+            Some(i) => format!("print/{}/", self.book.levels[i].slug),
+            None => "print/".to_string(),
+        };
+        let (out, other) = if interviewer {
+            (format!("{base}interviewer/index.html"), format!("{base}index.html"))
+        } else {
+            (format!("{base}index.html"), format!("{base}interviewer/index.html"))
+        };
+        let view = self.print_view(scope, interviewer, other);
+        let mut page = self.page("print", String::new(), out.trim_end_matches("index.html"));
+        // The PDF's document title: the book, then the level.
+        page.title = match &view.level {
+            Some(level) => format!("{} — {}", self.site.title, level.title),
+            None => self.site.title.clone(),
+        };
+        if let Some(level) = &view.level {
+            page.level = level.slug.clone();
+        }
+        self.render(&out, "print.html", page, |ctx| ctx.insert("print", &view))
+    }
+
+    fn print_view(&self, scope: Option<usize>, interviewer: bool, other_variant_url: String) -> PrintView {
+        let mut index = 0;
+        let mut levels = Vec::new();
+        for (li, level) in self.book.levels.iter().enumerate() {
+            let count = level.question_count();
+            if scope.is_some_and(|s| s != li) {
+                index += count;
+                continue;
+            }
+            let sections = level
+                .sections
+                .iter()
+                .map(|s| {
+                    let questions = (index..index + s.questions.len()).map(|i| self.print_question(i, interviewer)).collect();
+                    index += s.questions.len();
+                    PrintSection {
+                        anchor: format!("{}--{}", level.slug, s.slug),
+                        title_html: render_inline(&s.title),
+                        title: plain_text(&s.title),
+                        questions,
+                    }
+                })
+                .collect();
+            levels.push(PrintLevel { link: self.site.levels[li].clone(), sections });
+        }
+        PrintView {
+            variant: if interviewer { "interviewer" } else { "candidate" },
+            level: scope.map(|i| self.site.levels[i].clone()),
+            question_count: levels.iter().flat_map(|l| &l.sections).map(|s| s.questions.len()).sum(),
+            levels,
+            sources: self.book.sources.iter().map(|s| SourceView { id: s.id.clone(), url: s.url.clone() }).collect(),
+            other_variant_url,
+        }
+    }
+
+    fn print_question(&self, i: usize, interviewer: bool) -> PrintQuestion {
+        let answer_html = if interviewer {
+            // Footnotes point at the sources list at the end of the print page itself.
+            render_block(&self.refs[i].question.answer, &BlockContext { sources_url: "" })
+        } else {
+            String::new()
+        };
+        PrintQuestion { summary: self.summaries[i].clone(), answer_html }
+    }
+}

@@ -1,0 +1,188 @@
+// qbook print layout: lays the print page out as numbered sheets of paper (A4 or Letter),
+// with a title page, a table of contents with page numbers, running headers, page numbers
+// in the footer, every level starting a new sheet and no question split from its
+// follow-ups. Without JavaScript the page still prints, with CSS page breaks only.
+(function () {
+  "use strict";
+  var PAPERS = { a4: { w: 210, h: 297, css: "A4" }, letter: { w: 215.9, h: 279.4, css: "letter" } };
+  var body = document.body;
+  var source = document.getElementById("print-source");
+  if (!source) return;
+
+  function paperName() {
+    var match = /[?&]paper=(a4|letter)\b/.exec(window.location.search);
+    return match ? match[1] : "a4";
+  }
+
+  function setPaper(name) {
+    var paper = PAPERS[name];
+    var style = document.createElement("style");
+    // Sheets are a hair shorter than the paper so rounding never spills onto an extra page.
+    style.textContent = "@page { size: " + paper.css + "; margin: 0; }\n:root { --sheet-w: " + paper.w +
+      "mm; --sheet-h: " + (paper.h - 0.6) + "mm; }";
+    document.head.appendChild(style);
+    body.setAttribute("data-paper", name);
+    var links = document.querySelectorAll("[data-paper]");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].getAttribute("data-paper") === name) links[i].setAttribute("aria-current", "true");
+    }
+  }
+
+  function block(el, opts) {
+    return { el: el, newPage: !!opts.newPage, keep: !!opts.keep, running: opts.running || "", flag: opts.flag || "" };
+  }
+
+  // The print page as a flat list of blocks: headings keep with what follows them.
+  function collectBlocks() {
+    var blocks = [];
+    var title = source.querySelector(".title-page");
+    if (title) blocks.push(block(title, { newPage: true, flag: "title" }));
+    var toc = source.querySelector(".print-toc");
+    if (toc) collectToc(toc, blocks);
+    var parts = source.querySelectorAll(".print-level, .print-sources");
+    for (var i = 0; i < parts.length; i++) collectPart(parts[i], blocks);
+    return blocks;
+  }
+
+  function collectToc(toc, blocks) {
+    var heading = toc.querySelector("h2");
+    blocks.push(block(heading, { newPage: true, keep: true, flag: "toc" }));
+    var entries = toc.querySelectorAll(".toc-level, .toc-section");
+    for (var i = 0; i < entries.length; i++) {
+      var isLevel = entries[i].classList.contains("toc-level");
+      var div = document.createElement("div");
+      div.className = "toc-entry " + (isLevel ? "toc-entry-level" : "toc-entry-section");
+      div.appendChild(entries[i].querySelector("a"));
+      blocks.push(block(div, { keep: isLevel, flag: "toc" }));
+    }
+  }
+
+  function collectPart(part, blocks) {
+    var running = part.getAttribute("data-running") || "";
+    var heading = part.querySelector("h2");
+    heading.id = part.id;
+    part.removeAttribute("id");
+    blocks.push(block(heading, { newPage: true, keep: true, running: running }));
+    var children = part.querySelectorAll(".print-section h3, .print-question, .print-sources li");
+    for (var i = 0; i < children.length; i++) {
+      var el = children[i];
+      if (el.tagName === "H3") {
+        el.id = el.parentNode.id;
+        el.parentNode.removeAttribute("id");
+      }
+      if (el.tagName === "LI") {
+        var div = document.createElement("div");
+        div.className = "source-entry";
+        div.id = el.id;
+        while (el.firstChild) div.appendChild(el.firstChild);
+        el = div;
+      }
+      blocks.push(block(el, { keep: el.tagName === "H3", running: running }));
+    }
+  }
+
+  function Sheets(container) {
+    this.container = container;
+    this.sheets = [];
+    this.body = null;
+  }
+
+  Sheets.prototype.add = function (running) {
+    var sheet = document.createElement("div");
+    sheet.className = "sheet";
+    var header = document.createElement("div");
+    header.className = "sheet-header";
+    var bodyEl = document.createElement("div");
+    bodyEl.className = "sheet-body";
+    var footer = document.createElement("div");
+    footer.className = "sheet-footer";
+    sheet.appendChild(header);
+    sheet.appendChild(bodyEl);
+    sheet.appendChild(footer);
+    this.container.appendChild(sheet);
+    this.sheets.push({ el: sheet, header: header, footer: footer, running: running, flag: "" });
+    this.body = bodyEl;
+    return bodyEl;
+  };
+
+  Sheets.prototype.current = function () {
+    return this.sheets[this.sheets.length - 1];
+  };
+
+  function overflows(el) {
+    return el.scrollHeight > el.clientHeight + 1;
+  }
+
+  // Packs blocks onto sheets; a block that does not fit moves to the next sheet together
+  // with the headings that must stay with it.
+  function paginate(blocks, sheets) {
+    for (var i = 0; i < blocks.length; i++) {
+      var b = blocks[i];
+      if (!sheets.body || (b.newPage && sheets.body.childNodes.length)) {
+        sheets.add(b.running);
+        sheets.current().flag = b.flag;
+      }
+      if (!sheets.current().running) sheets.current().running = b.running;
+      sheets.body.appendChild(b.el);
+      if (overflows(sheets.body)) moveToNextSheet(blocks, i, sheets);
+    }
+  }
+
+  function moveToNextSheet(blocks, i, sheets) {
+    var start = i;
+    while (start > 0 && blocks[start - 1].keep && blocks[start - 1].el.parentNode === sheets.body) start--;
+    if (sheets.body.firstChild === blocks[start].el) {
+      sheets.current().el.classList.add("sheet-overfull");
+      return;
+    }
+    var flag = sheets.current().flag;
+    sheets.add(blocks[start].running);
+    sheets.current().flag = flag;
+    for (var j = start; j <= i; j++) sheets.body.appendChild(blocks[j].el);
+  }
+
+  function sheetIndexOf(sheets, el) {
+    for (var i = 0; i < sheets.sheets.length; i++) {
+      if (sheets.sheets[i].el.contains(el)) return i;
+    }
+    return -1;
+  }
+
+  function decorate(sheets) {
+    var book = body.getAttribute("data-book") || "";
+    var level = body.getAttribute("data-level") || "";
+    var label = body.getAttribute("data-page-label") || "";
+    var total = sheets.sheets.length;
+    for (var i = 0; i < total; i++) {
+      var s = sheets.sheets[i];
+      if (s.flag === "title") continue;
+      var running = level || s.running;
+      s.header.textContent = running ? book + " · " + running : book;
+      s.footer.textContent = label + " " + (i + 1) + " / " + total;
+    }
+    var refs = document.querySelectorAll(".toc-page[data-target]");
+    for (var r = 0; r < refs.length; r++) {
+      var target = document.getElementById(refs[r].getAttribute("data-target"));
+      var index = target ? sheetIndexOf(sheets, target) : -1;
+      if (index >= 0) refs[r].textContent = String(index + 1);
+    }
+  }
+
+  function layout() {
+    setPaper(paperName());
+    var container = document.createElement("main");
+    container.id = "print-sheets";
+    source.parentNode.insertBefore(container, source);
+    var blocks = collectBlocks();
+    var sheets = new Sheets(container);
+    paginate(blocks, sheets);
+    source.parentNode.removeChild(source);
+    decorate(sheets);
+    body.classList.add("paged");
+    body.setAttribute("data-pages", String(sheets.sheets.length));
+  }
+
+  var button = document.getElementById("print-now");
+  if (button) button.addEventListener("click", function () { window.print(); });
+  layout();
+})();
