@@ -209,3 +209,87 @@ fn overrides_theme_files_from_the_book() {
 fn usage_errors_exit_with_2() {
     assert_eq!(qbook(&["build", "--no-such-flag"]).status.code(), Some(2));
 }
+
+#[test]
+fn writes_print_pages_for_book_and_levels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(build(&fixture("basic"), &site).status.success());
+    for page in ["print/index.html", "print/interviewer/index.html", "print/basics/index.html", "print/web/interviewer/index.html"] {
+        assert!(site.join(page).is_file(), "missing {page}");
+    }
+    let candidate = fs::read_to_string(site.join("print/index.html")).unwrap();
+    assert!(!candidate.contains("search-input"), "no search on print pages");
+    assert!(!candidate.contains("pq-score"), "no score boxes for candidates");
+    assert!(!candidate.contains("global interpreter lock"), "no answers for candidates");
+    let interviewer = fs::read_to_string(site.join("print/interviewer/index.html")).unwrap();
+    assert!(interviewer.contains("class=\"pq-score\""));
+    assert!(interviewer.contains("<strong>global interpreter lock</strong>"));
+    assert!(interviewer.contains("<a href=\"#source-2\">2</a>"), "footnotes point into the print page");
+    let home = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(home.contains("href=\"print/index.html\""), "home links to print");
+}
+
+/// Text of each page of a PDF, by pdftotext (poppler-utils, installed by tests/run.sh).
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is installed (tests/run.sh installs poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).split('\u{c}').map(str::to_string).filter(|p| !p.trim().is_empty()).collect()
+}
+
+#[test]
+fn pdf_keeps_questions_with_follow_ups_and_starts_levels_on_new_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("book.pdf");
+    let out = qbook(&["pdf", "--root", fixture("basic").to_str().unwrap(), "--out", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pages = pdf_pages(&pdf);
+    let all = pages.join("\n");
+    let order = [
+        "What is the GIL",
+        "How do you get real parallelism",
+        "When are threads still useful",
+        "Explain is versus ==",
+        "How does dict keep insertion order?",
+        "What makes an API RESTful?",
+        "How do you version an API?",
+    ];
+    let body_start = all.find("Level 1: Basics\n").unwrap_or(0);
+    let mut at = all.rfind("Contents").unwrap_or(0).max(body_start);
+    for text in order {
+        let found = all[at..].find(text).unwrap_or_else(|| panic!("{text} missing or out of order in:\n{all}"));
+        at += found;
+    }
+    let page_of = |needle: &str| pages.iter().rposition(|p| p.contains(needle)).unwrap();
+    assert_eq!(page_of("What is the GIL"), page_of("When are threads still useful"));
+    assert_eq!(page_of("What makes an API RESTful?"), page_of("How do you version an API?"));
+    let web = page_of("What makes an API RESTful?");
+    assert!(!pages[web].contains("Explain is versus"), "level 2 starts a new page");
+    assert!(pages[0].contains("Fixture Book") && pages[0].contains("4 questions"), "title page: {}", pages[0]);
+    assert!(pages[1].contains("Contents"), "contents on page 2: {}", pages[1]);
+    let total = pages.len();
+    assert!(pages[1].contains(&format!("Page 2 / {total}")), "page numbers: {}", pages[1]);
+    let toc_line = pages[1].lines().find(|l| l.contains("Level 2: Web")).unwrap();
+    assert!(toc_line.trim_end().ends_with(&(web + 1).to_string()), "contents gives level 2's page: {toc_line}");
+}
+
+#[test]
+fn pdf_without_chromium_says_how_to_install_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("book.pdf");
+    let out = Command::new(BIN)
+        .args(["pdf", "--root", fixture("basic").to_str().unwrap(), "--out", pdf.to_str().unwrap()])
+        .env("PATH", tmp.path())
+        .env_remove("QBOOK_CHROME")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("qbook pdf needs Chromium or Chrome"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("apt-get install chromium"));
+    assert!(!pdf.exists());
+    let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(leftovers.is_empty(), "nothing is left behind");
+}
