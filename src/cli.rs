@@ -18,12 +18,37 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into a folder (atomically: a failed build leaves the old one).
     Build(BuildArgs),
+    /// Lint the book for a pull request: every error `build` would stop at, plus lint rules.
+    #[command(after_long_help = CHECK_HELP)]
+    Check(CheckArgs),
+    /// Write a new question file with the next free number in a level's section.
+    New(NewArgs),
     /// Turn a seed-format Markdown document into a content tree.
     Import(ImportArgs),
     /// Create a new, empty book.
     Init(InitArgs),
     /// Print the book (or a level) to PDF with a headless Chromium.
     Pdf(PdfArgs),
+    /// Preview the book with live reload while you edit.
+    Serve(ServeArgs),
+}
+
+/// `qbook serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The book's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (the next free one if taken; 0 for any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Other machines can reach the preview only if you bind
+    /// a non-loopback address.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `qbook pdf`.
@@ -93,4 +118,61 @@ pub enum Format {
     Json,
     /// GitHub workflow commands.
     Github,
+}
+
+/// Output formats, exit codes and the JSON schema of `qbook check`, for `--help`.
+const CHECK_HELP: &str = "\
+Formats (--format):
+  human   rustc-like: `warning[rule]: message`, ` --> path:line:col`, the line and a caret
+  github  GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`
+  json    an array, one object per finding, in file and position order:
+          [{\"rule\": \"trailing-whitespace\", \"severity\": \"warning\",
+            \"path\": \"content/01-x/01-y/010-z.md\", \"line\": 3, \"column\": 52,
+            \"message\": \"trailing whitespace; remove it\"}]
+          severity is \"error\" or \"warning\"; path is relative to the book root; line and
+          column are 1-based (columns in characters), null for a whole file or folder.
+
+Exit status: 0 when there is no error (and, with --strict, no warning); 1 otherwise.
+`qbook check --explain RULE` explains a rule; `qbook check --explain list` lists them.";
+
+/// `qbook check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The book's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Explain a rule (by id, as shown in brackets) instead of checking; `list` lists them.
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+}
+
+/// `qbook new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The question, in quotes (inline Markdown: `code` is fine).
+    pub title: String,
+    /// The level: its number (1, 2, …) or slug.
+    #[arg(long)]
+    pub level: String,
+    /// The section within the level: its number (1, 2, …) or slug.
+    #[arg(long)]
+    pub section: String,
+    /// A follow-up question (repeat for more).
+    #[arg(long = "follow-up", value_name = "TEXT")]
+    pub follow_ups: Vec<String>,
+    /// A tag (repeat for more).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// The question's id (its URL), instead of one derived from the title.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The book's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }

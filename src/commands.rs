@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::cli::{BuildArgs, ImportArgs, InitArgs, PdfArgs};
-// TEMP use crate::import::{run_import, ImportOptions};
+use crate::cli::{BuildArgs, ImportArgs, InitArgs, PdfArgs, ServeArgs};
+use crate::import::{run_import, ImportOptions};
 use crate::pipeline::{build as build_site, BuildOptions};
 
 /// `qbook build`.
@@ -31,13 +31,36 @@ pub fn build(args: &BuildArgs) -> Result<ExitCode> {
 
 /// `qbook import`.
 pub fn import(args: &ImportArgs) -> Result<ExitCode> {
-    anyhow::bail!("TEMP {args:?}")
+    let opts = ImportOptions {
+        file: args.file.clone(),
+        into: args.into.clone(),
+        force: args.force,
+    };
+    let report = run_import(&opts)?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+    let book = &report.book;
+    eprintln!(
+        "imported {} levels, {} sections, {} questions, {} follow-ups, {} sources into {}",
+        book.levels.len(),
+        book.levels.iter().map(|l| l.sections.len()).sum::<usize>(),
+        book.question_count(),
+        book.follow_up_count(),
+        book.sources.len(),
+        report.written.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `qbook init`.
 pub fn init(args: &InitArgs) -> Result<ExitCode> {
     crate::init::init_book(&args.dir, &args.language)?;
-    eprintln!("created a new book in {}; next: qbook build --root {}", args.dir.display(), args.dir.display());
+    eprintln!(
+        "created a new book in {}; next: qbook build --root {}",
+        args.dir.display(),
+        args.dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -52,6 +75,79 @@ pub fn pdf(args: &PdfArgs) -> Result<ExitCode> {
         out: args.out.clone(),
     };
     let out = crate::pdf::make_pdf(&opts)?;
-    eprintln!("wrote {} in {} ms", out.display(), start.elapsed().as_millis());
+    eprintln!(
+        "wrote {} in {} ms",
+        out.display(),
+        start.elapsed().as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qbook serve`: runs until the process is stopped.
+pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
+    let opts = crate::serve::ServeOptions {
+        root: args.root.clone(),
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+    };
+    crate::serve::serve(&opts)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qbook check`: prints every finding on stdout; fails on errors (or warnings with --strict).
+pub fn check(args: &crate::cli::CheckArgs) -> Result<ExitCode> {
+    use crate::check::{check_book, fails, format_diagnostics, CheckOptions, OutputFormat};
+    if let Some(id) = &args.explain {
+        return explain_rule(id);
+    }
+    let opts = CheckOptions {
+        root: args.root.clone(),
+        ..CheckOptions::default()
+    };
+    let report = check_book(&opts);
+    let out = OutputFormat {
+        format: args.format,
+        root: Some(&args.root),
+    };
+    print!("{}", format_diagnostics(&report, &out));
+    Ok(if fails(&report, args.strict) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `qbook check --explain RULE` (or `list`).
+fn explain_rule(id: &str) -> Result<ExitCode> {
+    use crate::check::rules::{explain, find_rule, rule_ids, RULES};
+    if id == "list" {
+        for rule in RULES {
+            println!("{:<20} {}", rule.id, rule.summary);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    match find_rule(id) {
+        Some(rule) => {
+            print!("{}", explain(rule));
+            Ok(ExitCode::SUCCESS)
+        }
+        None => anyhow::bail!("no rule `{id}`; the rules are: {}", rule_ids()),
+    }
+}
+
+/// `qbook new`: prints the new file's path.
+pub fn new(args: &crate::cli::NewArgs) -> Result<ExitCode> {
+    let req = crate::scaffold::NewQuestion {
+        root: args.root.clone(),
+        title: args.title.clone(),
+        level: args.level.clone(),
+        section: args.section.clone(),
+        follow_ups: args.follow_ups.clone(),
+        tags: args.tags.clone(),
+        id: args.id.clone(),
+    };
+    let file = crate::scaffold::new_question(&req)?;
+    println!("{}", file.strip_prefix(".").unwrap_or(&file).display());
     Ok(ExitCode::SUCCESS)
 }

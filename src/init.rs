@@ -28,10 +28,20 @@ pub fn new_book_files(title: &str, language: &str) -> Vec<OutputFile> {
 
 /// Creates a new book in `dir`, which must not exist or be empty.
 pub fn init_book(dir: &Path, language: &str) -> Result<()> {
-    if dir.exists() && dir.read_dir().map(|mut d| d.next().is_some()).unwrap_or(true) {
-        bail!("{} is not empty; pick a new folder for the book", dir.display());
+    if dir.exists()
+        && dir
+            .read_dir()
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        bail!(
+            "{} is not empty; pick a new folder for the book",
+            dir.display()
+        );
     }
-    let title = dir.file_name().map_or("Questions".into(), |n| n.to_string_lossy().into_owned());
+    let title = dir
+        .file_name()
+        .map_or("Questions".into(), |n| n.to_string_lossy().into_owned());
     write_tree(dir, &new_book_files(&title, language))
 }
 

@@ -12,6 +12,7 @@
 //!
 //! `import` turns a seed document into a content tree; `commands` runs each CLI command.
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -26,4 +27,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod search;
+pub mod serve;
 pub mod theme;

@@ -19,8 +19,11 @@ fn main() -> ExitCode {
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Build(args) => qbook::commands::build(&args),
+        Command::Check(args) => qbook::commands::check(&args),
+        Command::New(args) => qbook::commands::new(&args),
         Command::Import(args) => qbook::commands::import(&args),
         Command::Init(args) => qbook::commands::init(&args),
         Command::Pdf(args) => qbook::commands::pdf(&args),
+        Command::Serve(args) => qbook::commands::serve(&args),
     }
 }

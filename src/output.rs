@@ -51,8 +51,12 @@ pub fn write_tree(dest: &Path, files: &[OutputFile]) -> Result<()> {
 /// a reader never sees a partial file.
 pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     let parent = parent_of(dest);
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create folder {}", parent.display()))?;
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create folder {}", parent.display()))?;
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = parent.join(format!(".{name}.qbook-partial"));
     let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, dest));
     if result.is_err() {

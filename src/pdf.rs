@@ -16,7 +16,12 @@ use crate::output::{remove_tree, write_file, write_tree};
 use crate::pipeline::{load_all, render_all, BuildOptions};
 
 /// Browsers looked for on `PATH`, in order, when `QBOOK_CHROME` is not set.
-pub const CHROME_NAMES: &[&str] = &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+pub const CHROME_NAMES: &[&str] = &[
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
 /// How long Chromium may take before it is stopped.
 const CHROME_TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -38,10 +43,16 @@ pub struct PdfOptions {
 /// Makes the PDF and returns its path.
 pub fn make_pdf(opts: &PdfOptions) -> Result<PathBuf> {
     let chrome = find_chrome()?;
-    let build = BuildOptions { root: opts.root.clone(), ..BuildOptions::default() };
+    let build = BuildOptions {
+        root: opts.root.clone(),
+        ..BuildOptions::default()
+    };
     let (config, book, theme) = load_all(&build)?;
     let page = print_page(&book, opts)?;
-    let out = opts.out.clone().unwrap_or_else(|| default_name(&book, opts));
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| default_name(&book, opts));
     let files = render_all(&book, &config, &theme)?;
     let work = TempDir::new()?;
     let site = work.path.join("site");
@@ -69,13 +80,25 @@ fn print_page(book: &Book, opts: &PdfOptions) -> Result<String> {
 
 /// A level's slug, from its number (1-based) or slug.
 pub fn find_level<'a>(book: &'a Book, key: &str) -> Result<&'a str> {
-    let by_number = key.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| book.levels.get(i));
+    let by_number = key
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| book.levels.get(i));
     let found = by_number.or_else(|| book.levels.iter().find(|l| l.slug == key || l.dir == key));
     match found {
         Some(level) => Ok(&level.slug),
         None => {
-            let known: Vec<String> = book.levels.iter().enumerate().map(|(i, l)| format!("{} ({})", i + 1, l.slug)).collect();
-            bail!("no level `{key}`; use a number or a slug: {}", known.join(", "))
+            let known: Vec<String> = book
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| format!("{} ({})", i + 1, l.slug))
+                .collect();
+            bail!(
+                "no level `{key}`; use a number or a slug: {}",
+                known.join(", ")
+            )
         }
     }
 }
@@ -98,7 +121,9 @@ pub fn find_chrome() -> Result<PathBuf> {
         }
         bail!("QBOOK_CHROME is set to {}, which is not a file; point it at a Chromium or Chrome binary", path.display());
     }
-    let dirs: Vec<PathBuf> = env::var_os("PATH").map(|p| env::split_paths(&p).collect()).unwrap_or_default();
+    let dirs: Vec<PathBuf> = env::var_os("PATH")
+        .map(|p| env::split_paths(&p).collect())
+        .unwrap_or_default();
     CHROME_NAMES
         .iter()
         .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
@@ -137,8 +162,12 @@ fn run_chrome(chrome: &Path, url: &str, pdf: &Path, profile: &Path) -> Result<()
     cmd.arg(format!("--user-data-dir={}", profile.display()));
     cmd.arg(format!("--print-to-pdf={}", pdf.display()));
     cmd.arg(url);
-    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().with_context(|| format!("cannot start {}", chrome.display()))?;
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .with_context(|| format!("cannot start {}", chrome.display()))?;
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait()? {
@@ -151,12 +180,20 @@ fn run_chrome(chrome: &Path, url: &str, pdf: &Path, profile: &Path) -> Result<()
                 let _ = stderr.read_to_string(&mut err);
             }
             let tail: Vec<&str> = err.lines().rev().take(5).collect();
-            bail!("{} failed ({status}): {}", chrome.display(), tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
+            bail!(
+                "{} failed ({status}): {}",
+                chrome.display(),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
         }
         if start.elapsed() > CHROME_TIMEOUT {
             let _ = child.kill();
             let _ = child.wait();
-            bail!("{} did not finish within {} s; no PDF was written", chrome.display(), CHROME_TIMEOUT.as_secs());
+            bail!(
+                "{} did not finish within {} s; no PDF was written",
+                chrome.display(),
+                CHROME_TIMEOUT.as_secs()
+            );
         }
         thread::sleep(Duration::from_millis(50));
     }
@@ -164,7 +201,10 @@ fn run_chrome(chrome: &Path, url: &str, pdf: &Path, profile: &Path) -> Result<()
 
 fn running_as_root() -> bool {
     fs::read_to_string("/proc/self/status")
-        .map(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")))
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        })
         .unwrap_or(false)
 }
 
@@ -174,7 +214,9 @@ fn file_url(path: &Path) -> Result<String> {
     let mut url = String::from("file://");
     for byte in abs.to_string_lossy().bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => url.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(byte as char)
+            }
             other => url.push_str(&format!("%{other:02X}")),
         }
     }
@@ -188,7 +230,9 @@ struct TempDir {
 
 impl TempDir {
     fn new() -> Result<Self> {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         let path = env::temp_dir().join(format!("qbook-pdf-{}-{nanos}", std::process::id()));
         fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(TempDir { path })
@@ -217,11 +261,18 @@ mod tests {
     fn finds_levels_by_number_or_slug() {
         let mut book = Book::default();
         for slug in ["a", "b"] {
-            book.levels.push(crate::model::Level { slug: slug.into(), dir: format!("01-{slug}"), ..Default::default() });
+            book.levels.push(crate::model::Level {
+                slug: slug.into(),
+                dir: format!("01-{slug}"),
+                ..Default::default()
+            });
         }
         assert_eq!(find_level(&book, "2").unwrap(), "b");
         assert_eq!(find_level(&book, "a").unwrap(), "a");
         assert_eq!(find_level(&book, "01-b").unwrap(), "b");
-        assert!(find_level(&book, "3").unwrap_err().to_string().contains("1 (a), 2 (b)"));
+        assert!(find_level(&book, "3")
+            .unwrap_err()
+            .to_string()
+            .contains("1 (a), 2 (b)"));
     }
 }

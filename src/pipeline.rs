@@ -81,6 +81,7 @@ pub fn render_all(
     };
     let mut files = render_site(book, config, theme, &opts)?;
     files.extend(static_files(book, theme));
+    files.extend(crate::search::search_files(book));
     Ok(files)
 }
 

@@ -267,7 +267,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let theme = load_theme(tmp.path(), "default", "ru").unwrap();
         assert!(theme.statics.contains_key("style.css"));
-        assert!(theme.strings.contains_key("questions"));
+        assert!(theme.strings.contains_key("question_forms"));
     }
 
     #[test]

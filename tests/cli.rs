@@ -8,7 +8,9 @@ use std::process::{Command, Output};
 const BIN: &str = env!("CARGO_BIN_EXE_qbook");
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/books").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/books")
+        .join(name)
 }
 
 fn qbook(args: &[&str]) -> Output {
@@ -40,7 +42,13 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn build(root: &Path, out: &Path) -> Output {
-    qbook(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
+    qbook(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
 }
 
 /// The `<main>` element of a built page.
@@ -78,11 +86,20 @@ fn renders_every_page_of_the_basic_book() {
     }
     let home = main_of(&site, "index.html");
     assert!(home.contains("3 questions · questions 1–3"), "{home}");
-    assert!(home.contains("<a href=\"sources/index.html#source-1\">1</a>"), "{home}");
+    assert!(
+        home.contains("<a href=\"sources/index.html#source-1\">1</a>"),
+        "{home}"
+    );
     let level = main_of(&site, "basics/index.html");
     assert!(level.contains("<h2 id=\"core\">Core</h2>"), "{level}");
-    assert!(level.contains("value=\"2\" data-qid=\"is-vs-eq\""), "{level}");
-    assert!(level.contains("<li>Why is <code>a is b</code> true for small integers?</li>"), "{level}");
+    assert!(
+        level.contains("value=\"2\" data-qid=\"is-vs-eq\""),
+        "{level}"
+    );
+    assert!(
+        level.contains("<li>Why is <code>a is b</code> true for small integers?</li>"),
+        "{level}"
+    );
 }
 
 #[test]
@@ -91,16 +108,33 @@ fn renders_question_pages_with_answers_code_and_navigation() {
     let site = tmp.path().join("site");
     assert!(build(&fixture("basic"), &site).status.success());
     let gil = main_of(&site, "q/gil/index.html");
-    assert!(gil.contains("<span class=\"q-number\">1.</span> What is the GIL"), "{gil}");
+    assert!(
+        gil.contains("<span class=\"q-number\">1.</span> What is the GIL"),
+        "{gil}"
+    );
     assert!(gil.contains("data-lang=\"python\""), "{gil}");
     assert!(gil.contains("hl-keyword"), "{gil}");
-    assert!(gil.contains("href=\"../../sources/index.html#source-2\""), "{gil}");
-    assert!(gil.contains("rel=\"next\" href=\"../../q/is-vs-eq/index.html\""), "{gil}");
+    assert!(
+        gil.contains("href=\"../../sources/index.html#source-2\""),
+        "{gil}"
+    );
+    assert!(
+        gil.contains("rel=\"next\" href=\"../../q/is-vs-eq/index.html\""),
+        "{gil}"
+    );
     assert!(!gil.contains("rel=\"prev\""), "{gil}");
-    assert!(gil.contains("https://github.com/example/book/edit/main/content/01-basics/01-core/010-gil.md"));
+    assert!(gil.contains(
+        "https://github.com/example/book/edit/main/content/01-basics/01-core/010-gil.md"
+    ));
     let dict = main_of(&site, "q/dict/index.html");
-    assert!(dict.contains("rel=\"prev\" href=\"../../q/is-vs-eq/index.html\""), "{dict}");
-    assert!(dict.contains("href=\"../../tags/internals/index.html\">#internals</a>"), "{dict}");
+    assert!(
+        dict.contains("rel=\"prev\" href=\"../../q/is-vs-eq/index.html\""),
+        "{dict}"
+    );
+    assert!(
+        dict.contains("href=\"../../tags/internals/index.html\">#internals</a>"),
+        "{dict}"
+    );
 }
 
 #[test]
@@ -119,11 +153,21 @@ fn writes_sitemap_and_questions_json() {
     let site = tmp.path().join("site");
     assert!(build(&fixture("basic"), &site).status.success());
     let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://example.org/book/q/gil/</loc>"), "{sitemap}");
-    let json: serde_json::Value = serde_json::from_slice(&fs::read(site.join("questions.json")).unwrap()).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/book/q/gil/</loc>"),
+        "{sitemap}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(site.join("questions.json")).unwrap()).unwrap();
     assert_eq!(json["question_count"], 4);
-    assert_eq!(json["levels"][0]["sections"][0]["questions"][1]["id"], "is-vs-eq");
-    assert_eq!(json["levels"][0]["sections"][0]["questions"][1]["title"], "Explain is versus ==");
+    assert_eq!(
+        json["levels"][0]["sections"][0]["questions"][1]["id"],
+        "is-vs-eq"
+    );
+    assert_eq!(
+        json["levels"][0]["sections"][0]["questions"][1]["title"],
+        "Explain is versus =="
+    );
 }
 
 /// Writes `text` to `rel` inside the book and returns the build's stderr (expecting failure).
@@ -135,7 +179,12 @@ fn build_error(book: &Path, files: &[(&str, &str)]) -> String {
     }
     let site = book.join("public");
     let out = build(book, &site);
-    assert_eq!(out.status.code(), Some(1), "build must fail: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "build must fail: {}",
+        stderr(&out)
+    );
     assert!(!site.exists(), "a failed build writes nothing");
     stderr(&out)
 }
@@ -146,9 +195,18 @@ fn errors_name_file_line_and_column() {
     let err = build_error(
         book.path(),
         &[
-            ("content/01-basics/01-core/030-typo.md", "---\ntitle: \"T\"\nfolow_ups: []\n---\n"),
-            ("content/01-basics/01-core/040-notitle.md", "---\nfollow_ups: [\"a\"]\n---\n"),
-            ("content/02-web/01-http/020-gil.md", "---\ntitle: \"Again\"\n---\n"),
+            (
+                "content/01-basics/01-core/030-typo.md",
+                "---\ntitle: \"T\"\nfolow_ups: []\n---\n",
+            ),
+            (
+                "content/01-basics/01-core/040-notitle.md",
+                "---\nfollow_ups: [\"a\"]\n---\n",
+            ),
+            (
+                "content/02-web/01-http/020-gil.md",
+                "---\ntitle: \"Again\"\n---\n",
+            ),
             ("content/02-web/01-http/030-open.md", "---\ntitle: x\n"),
         ],
     );
@@ -165,11 +223,29 @@ error: 4 problems; fix them and run again
 #[test]
 fn errors_on_bad_config_and_templates() {
     let book = copy_book("basic");
-    let err = build_error(book.path(), &[("site.toml", "title = \"x\"\nlanguage = \"ru\"\nbase_ur = \"/\"\n")]);
-    assert!(err.starts_with("error: site.toml:3:1: unknown field `base_ur`"), "{err}");
+    let err = build_error(
+        book.path(),
+        &[(
+            "site.toml",
+            "title = \"x\"\nlanguage = \"ru\"\nbase_ur = \"/\"\n",
+        )],
+    );
+    assert!(
+        err.starts_with("error: site.toml:3:1: unknown field `base_ur`"),
+        "{err}"
+    );
     let book = copy_book("basic");
-    let err = build_error(book.path(), &[("themes/default/templates/tag.html", "{% extends \"base.html\" %}\n{% block content %}{{ tag.name }{% endblock content %}\n")]);
-    assert!(err.starts_with("error: themes/default/templates/tag.html:2:"), "{err}");
+    let err = build_error(
+        book.path(),
+        &[(
+            "themes/default/templates/tag.html",
+            "{% extends \"base.html\" %}\n{% block content %}{{ tag.name }{% endblock content %}\n",
+        )],
+    );
+    assert!(
+        err.starts_with("error: themes/default/templates/tag.html:2:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -177,20 +253,41 @@ fn a_failed_build_keeps_the_previous_site() {
     let book = copy_book("basic");
     let site = book.path().join("site");
     assert!(build(book.path(), &site).status.success());
-    fs::write(book.path().join("content/02-web/01-http/010-rest.md"), "---\ntitle: [\n---\n").unwrap();
+    fs::write(
+        book.path().join("content/02-web/01-http/010-rest.md"),
+        "---\ntitle: [\n---\n",
+    )
+    .unwrap();
     let out = build(book.path(), &site);
     assert_eq!(out.status.code(), Some(1));
-    assert!(site.join("q/rest/index.html").is_file(), "old site is still there");
-    let leftovers: Vec<_> = fs::read_dir(book.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("qbook-")).collect();
+    assert!(
+        site.join("q/rest/index.html").is_file(),
+        "old site is still there"
+    );
+    let leftovers: Vec<_> = fs::read_dir(book.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("qbook-"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]
 fn refuses_to_write_over_the_book() {
     let book = copy_book("basic");
-    let out = qbook(&["build", "--root", book.path().to_str().unwrap(), "--out", book.path().join("content").to_str().unwrap()]);
+    let out = qbook(&[
+        "build",
+        "--root",
+        book.path().to_str().unwrap(),
+        "--out",
+        book.path().join("content").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("it would replace the book itself"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("it would replace the book itself"),
+        "{}",
+        stderr(&out)
+    );
     assert!(book.path().join("content/_index.md").is_file());
 }
 
@@ -199,10 +296,16 @@ fn overrides_theme_files_from_the_book() {
     let book = copy_book("basic");
     let dir = book.path().join("themes/default/templates");
     fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("404.html"), "{% extends \"base.html\" %}{% block content %}<h1>Custom 404</h1>{% endblock content %}").unwrap();
+    fs::write(
+        dir.join("404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Custom 404</h1>{% endblock content %}",
+    )
+    .unwrap();
     let site = book.path().join("public");
     assert!(build(book.path(), &site).status.success());
-    assert!(fs::read_to_string(site.join("404.html")).unwrap().contains("Custom 404"));
+    assert!(fs::read_to_string(site.join("404.html"))
+        .unwrap()
+        .contains("Custom 404"));
 }
 
 #[test]
@@ -215,19 +318,39 @@ fn writes_print_pages_for_book_and_levels() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     assert!(build(&fixture("basic"), &site).status.success());
-    for page in ["print/index.html", "print/interviewer/index.html", "print/basics/index.html", "print/web/interviewer/index.html"] {
+    for page in [
+        "print/index.html",
+        "print/interviewer/index.html",
+        "print/basics/index.html",
+        "print/web/interviewer/index.html",
+    ] {
         assert!(site.join(page).is_file(), "missing {page}");
     }
     let candidate = fs::read_to_string(site.join("print/index.html")).unwrap();
-    assert!(!candidate.contains("search-input"), "no search on print pages");
-    assert!(!candidate.contains("pq-score"), "no score boxes for candidates");
-    assert!(!candidate.contains("global interpreter lock"), "no answers for candidates");
+    assert!(
+        !candidate.contains("search-input"),
+        "no search on print pages"
+    );
+    assert!(
+        !candidate.contains("pq-score"),
+        "no score boxes for candidates"
+    );
+    assert!(
+        !candidate.contains("global interpreter lock"),
+        "no answers for candidates"
+    );
     let interviewer = fs::read_to_string(site.join("print/interviewer/index.html")).unwrap();
     assert!(interviewer.contains("class=\"pq-score\""));
     assert!(interviewer.contains("<strong>global interpreter lock</strong>"));
-    assert!(interviewer.contains("<a href=\"#source-2\">2</a>"), "footnotes point into the print page");
+    assert!(
+        interviewer.contains("<a href=\"#source-2\">2</a>"),
+        "footnotes point into the print page"
+    );
     let home = fs::read_to_string(site.join("index.html")).unwrap();
-    assert!(home.contains("href=\"print/index.html\""), "home links to print");
+    assert!(
+        home.contains("href=\"print/index.html\""),
+        "home links to print"
+    );
 }
 
 /// Text of each page of a PDF, by pdftotext (poppler-utils, installed by tests/run.sh).
@@ -237,14 +360,24 @@ fn pdf_pages(pdf: &Path) -> Vec<String> {
         .output()
         .expect("pdftotext is installed (tests/run.sh installs poppler-utils)");
     assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).split('\u{c}').map(str::to_string).filter(|p| !p.trim().is_empty()).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .split('\u{c}')
+        .map(str::to_string)
+        .filter(|p| !p.trim().is_empty())
+        .collect()
 }
 
 #[test]
 fn pdf_keeps_questions_with_follow_ups_and_starts_levels_on_new_pages() {
     let tmp = tempfile::tempdir().unwrap();
     let pdf = tmp.path().join("book.pdf");
-    let out = qbook(&["pdf", "--root", fixture("basic").to_str().unwrap(), "--out", pdf.to_str().unwrap()]);
+    let out = qbook(&[
+        "pdf",
+        "--root",
+        fixture("basic").to_str().unwrap(),
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let pages = pdf_pages(&pdf);
     let all = pages.join("\n");
@@ -260,20 +393,49 @@ fn pdf_keeps_questions_with_follow_ups_and_starts_levels_on_new_pages() {
     let body_start = all.find("Level 1: Basics\n").unwrap_or(0);
     let mut at = all.rfind("Contents").unwrap_or(0).max(body_start);
     for text in order {
-        let found = all[at..].find(text).unwrap_or_else(|| panic!("{text} missing or out of order in:\n{all}"));
+        let found = all[at..]
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} missing or out of order in:\n{all}"));
         at += found;
     }
     let page_of = |needle: &str| pages.iter().rposition(|p| p.contains(needle)).unwrap();
-    assert_eq!(page_of("What is the GIL"), page_of("When are threads still useful"));
-    assert_eq!(page_of("What makes an API RESTful?"), page_of("How do you version an API?"));
+    assert_eq!(
+        page_of("What is the GIL"),
+        page_of("When are threads still useful")
+    );
+    assert_eq!(
+        page_of("What makes an API RESTful?"),
+        page_of("How do you version an API?")
+    );
     let web = page_of("What makes an API RESTful?");
-    assert!(!pages[web].contains("Explain is versus"), "level 2 starts a new page");
-    assert!(pages[0].contains("Fixture Book") && pages[0].contains("4 questions"), "title page: {}", pages[0]);
-    assert!(pages[1].contains("Contents"), "contents on page 2: {}", pages[1]);
+    assert!(
+        !pages[web].contains("Explain is versus"),
+        "level 2 starts a new page"
+    );
+    assert!(
+        pages[0].contains("Fixture Book") && pages[0].contains("4 questions"),
+        "title page: {}",
+        pages[0]
+    );
+    assert!(
+        pages[1].contains("Contents"),
+        "contents on page 2: {}",
+        pages[1]
+    );
     let total = pages.len();
-    assert!(pages[1].contains(&format!("Page 2 / {total}")), "page numbers: {}", pages[1]);
-    let toc_line = pages[1].lines().find(|l| l.contains("Level 2: Web")).unwrap();
-    assert!(toc_line.trim_end().ends_with(&(web + 1).to_string()), "contents gives level 2's page: {toc_line}");
+    assert!(
+        pages[1].contains(&format!("Page 2 / {total}")),
+        "page numbers: {}",
+        pages[1]
+    );
+    let toc_line = pages[1]
+        .lines()
+        .find(|l| l.contains("Level 2: Web"))
+        .unwrap();
+    assert!(
+        toc_line.trim_end().ends_with(&(web + 1).to_string()),
+        "contents gives level 2's page: {toc_line}"
+    );
 }
 
 #[test]
@@ -281,13 +443,23 @@ fn pdf_without_chromium_says_how_to_install_it() {
     let tmp = tempfile::tempdir().unwrap();
     let pdf = tmp.path().join("book.pdf");
     let out = Command::new(BIN)
-        .args(["pdf", "--root", fixture("basic").to_str().unwrap(), "--out", pdf.to_str().unwrap()])
+        .args([
+            "pdf",
+            "--root",
+            fixture("basic").to_str().unwrap(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ])
         .env("PATH", tmp.path())
         .env_remove("QBOOK_CHROME")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("qbook pdf needs Chromium or Chrome"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("qbook pdf needs Chromium or Chrome"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("apt-get install chromium"));
     assert!(!pdf.exists());
     let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();

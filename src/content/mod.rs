@@ -26,22 +26,60 @@ pub const OUTRO_MARKER: &str = "<!-- outro -->";
 ///
 /// Paths in the model and in diagnostics are relative to `root`.
 pub fn load_book(root: &Path) -> Result<Book, Diagnostics> {
+    let (book, diags) = load_book_lenient(root);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(book)
+}
+
+/// Loads what can be loaded of the book at `root`, with every problem found (sorted):
+/// files that fail to parse are left out of the book. `check` lints the rest.
+pub fn load_book_lenient(root: &Path) -> (Book, Diagnostics) {
     let content = root.join(CONTENT_DIR);
+    let mut diags = Diagnostics::default();
     if !content.is_dir() {
         let msg = "no content folder here; run `qbook init DIR` for a new book, or pass --root";
-        return Err(Diagnostic::error("io", &rel(root, &content), None, msg).into());
+        diags.push(Diagnostic::error("io", &rel(root, &content), None, msg));
+        return (Book::default(), diags);
     }
-    let mut diags = Diagnostics::default();
     let mut book = raw::read_index(root, &content, &mut diags);
     book.sources = raw::read_sources(root, &content, &mut diags);
     book.levels = read_levels(root, &content, &mut diags);
     check_unique_ids(&book, &mut diags);
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
+    diags.sort();
     book.number_questions();
-    Ok(book)
+    (book, diags)
+}
+
+/// A text file of a book, as read (for `check`'s line-based rules and source snippets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFile {
+    /// The file, relative to the book root.
+    pub path: PathBuf,
+    /// Its text (files that are not UTF-8 are left out; loading reports them).
+    pub text: String,
+}
+
+/// Every `.md` and `.yaml` file under `content/`, plus `site.toml`, sorted by path.
+pub fn read_text_files(root: &Path) -> Vec<TextFile> {
+    let content = WalkDir::new(root.join(CONTENT_DIR))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md" || x == "yaml"));
+    std::iter::once(root.join("site.toml"))
+        .chain(content)
+        .filter_map(|file| {
+            let text = fs::read_to_string(&file).ok()?;
+            Some(TextFile {
+                path: rel(root, &file),
+                text,
+            })
+        })
+        .collect()
 }
 
 /// The path of `path` relative to `root`, for messages.

@@ -129,7 +129,11 @@ pub(super) fn heading_title(text: &str) -> Title {
         && markers[0] == lead
         && markers[1] + 2 == lead + trimmed.len()
         && trimmed.len() >= 4;
-    let title = if wraps { trimmed[2..trimmed.len() - 2].trim() } else { trimmed };
+    let title = if wraps {
+        trimmed[2..trimmed.len() - 2].trim()
+    } else {
+        trimmed
+    };
     if title.is_empty() {
         Title::Empty
     } else {
@@ -176,7 +180,14 @@ mod tests {
     #[test]
     fn splits_code_spans_from_text() {
         let cases: &[(&str, Vec<Segment>)] = &[
-            ("a `b` c", vec![Segment::Text("a ", 0), Segment::Code("b"), Segment::Text(" c", 5)]),
+            (
+                "a `b` c",
+                vec![
+                    Segment::Text("a ", 0),
+                    Segment::Code("b"),
+                    Segment::Text(" c", 5),
+                ],
+            ),
             ("``a`b``", vec![Segment::Code("a`b")]),
             ("`open", vec![Segment::Text("`open", 0)]),
             ("` `` `", vec![Segment::Code("``")]),
@@ -190,7 +201,10 @@ mod tests {
     #[test]
     fn reads_heading_titles() {
         let cases = [
-            ("**Уровень 1 (1-25)**", Title::Text("Уровень 1 (1-25)".into())),
+            (
+                "**Уровень 1 (1-25)**",
+                Title::Text("Уровень 1 (1-25)".into()),
+            ),
             ("  Plain  ", Title::Text("Plain".into())),
             ("**A** and **B**", Title::Text("**A** and **B**".into())),
             ("****", Title::Empty),
@@ -207,13 +221,16 @@ mod tests {
     #[test]
     fn reads_question_titles() {
         let cases = [
-            ("**Что такое `**kwargs`?**", Title::Text("Что такое `**kwargs`?".into())),
+            (
+                "**Что такое `**kwargs`?**",
+                Title::Text("Что такое `**kwargs`?".into()),
+            ),
             ("**Q?** (hard)", Title::Text("Q? (hard)".into())),
             ("****", Title::Empty),
             ("   ", Title::Empty),
             ("Not bold", Title::NotBold),
             ("**Open `x`", Title::Unclosed(0)),
-            ("**A** b **c", Title::Unclosed(9)),
+            ("**A** b **c", Title::Unclosed(8)),
         ];
         for (text, want) in cases {
             assert_eq!(question_title(text), want, "{text:?}");

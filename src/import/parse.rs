@@ -52,7 +52,6 @@ pub(super) struct RawSection {
 #[derive(Debug, Default)]
 pub(super) struct RawQuestion {
     pub title: String,
-    pub line: usize,
     pub follow_ups: Vec<String>,
 }
 
@@ -122,11 +121,13 @@ impl<'p> Reader<'p> {
 
     fn error(&mut self, rule: &'static str, line: usize, col: usize, message: String) {
         let pos = Some(Pos::new(line, col));
-        self.diags.push(Diagnostic::error(rule, self.path, pos, message));
+        self.diags
+            .push(Diagnostic::error(rule, self.path, pos, message));
     }
 
     fn note(&mut self, line: usize, what: &str) {
-        self.notes.push(format!("{}:{line}: dropped {what}", self.path.display()));
+        self.notes
+            .push(format!("{}:{line}: dropped {what}", self.path.display()));
     }
 
     fn read_line(&mut self, n: usize, line: &str) {
@@ -182,7 +183,10 @@ impl<'p> Reader<'p> {
 
     fn current_level(&mut self) -> &mut RawLevel {
         if self.doc.levels.is_empty() {
-            self.doc.levels.push(RawLevel { placeholder: true, ..RawLevel::default() });
+            self.doc.levels.push(RawLevel {
+                placeholder: true,
+                ..RawLevel::default()
+            });
         }
         let last = self.doc.levels.len() - 1;
         &mut self.doc.levels[last]
@@ -191,7 +195,10 @@ impl<'p> Reader<'p> {
     fn current_section(&mut self) -> &mut RawSection {
         let level = self.current_level();
         if level.sections.is_empty() {
-            level.sections.push(RawSection { placeholder: true, ..RawSection::default() });
+            level.sections.push(RawSection {
+                placeholder: true,
+                ..RawSection::default()
+            });
         }
         let last = level.sections.len() - 1;
         &mut level.sections[last]
@@ -218,7 +225,10 @@ impl<'p> Reader<'p> {
                 text.replace("**", "").trim().to_string()
             }
             _ => {
-                let msg = format!("the {what} has no text; write it after the `{}`", "#".repeat(depth));
+                let msg = format!(
+                    "the {what} has no text; write it after the `{}`",
+                    "#".repeat(depth)
+                );
                 self.error("import-empty-title", n, 1, msg);
                 String::new()
             }
@@ -248,20 +258,28 @@ impl<'p> Reader<'p> {
     fn start_level(&mut self, n: usize, title: String) {
         self.flush_trailing();
         let title = strip_range(&title).to_string();
-        self.doc.levels.push(RawLevel { title, line: n, ..RawLevel::default() });
+        self.doc.levels.push(RawLevel {
+            title,
+            line: n,
+            ..RawLevel::default()
+        });
         self.state = State::LevelIntro;
     }
 
     fn start_section(&mut self, n: usize, title: String) {
         self.flush_trailing();
-        if self.doc.levels.is_empty() {
+        if self.doc.levels.iter().all(|l| l.placeholder) {
             let msg = format!(
                 "section \"{title}\" comes before any level; add a level heading \
                  `## Level title` above it"
             );
             self.error("import-structure", n, 1, msg);
         }
-        let section = RawSection { title, line: n, ..RawSection::default() };
+        let section = RawSection {
+            title,
+            line: n,
+            ..RawSection::default()
+        };
         self.current_level().sections.push(section);
         self.state = State::SectionStart;
     }
@@ -271,12 +289,22 @@ impl<'p> Reader<'p> {
         self.check_number(n, digits);
         self.check_placement(n, digits);
         let title = self.question_text(n, line, digits, rest, at);
-        let question = RawQuestion { title, line: n, follow_ups: Vec::new() };
+        let question = RawQuestion {
+            title,
+            follow_ups: Vec::new(),
+        };
         self.current_section().questions.push(question);
         self.state = State::Question;
     }
 
-    fn question_text(&mut self, n: usize, line: &str, digits: &str, rest: &str, at: usize) -> String {
+    fn question_text(
+        &mut self,
+        n: usize,
+        line: &str,
+        digits: &str,
+        rest: &str,
+        at: usize,
+    ) -> String {
         let fix = format!("write it in bold after the number: `{digits}. **Question?**`");
         match question_title(rest) {
             Title::Text(title) => return title,
@@ -315,7 +343,8 @@ impl<'p> Reader<'p> {
         let number = digits.parse::<u64>().ok();
         let fix = "number questions 1, 2, 3… in order";
         if let Some(first) = number.and_then(|k| self.numbers.get(&k).copied()) {
-            let msg = format!("question number {digits} is used twice (first on line {first}); {fix}");
+            let msg =
+                format!("question number {digits} is used twice (first on line {first}); {fix}");
             self.error("import-numbering", n, 1, msg);
         } else if number != Some(self.last_number.unwrap_or(0) + 1) {
             let msg = match self.last_number {
@@ -342,7 +371,8 @@ impl<'p> Reader<'p> {
         self.state = State::FollowUps;
         self.prev_bullet = true;
         if text.is_empty() {
-            let msg = "empty follow-up; write the follow-up question after the dash or delete the line";
+            let msg =
+                "empty follow-up; write the follow-up question after the dash or delete the line";
             let col = column(line, line.len() - line.trim_start().len());
             self.error("import-empty-title", n, col, msg.to_string());
             return;
@@ -372,7 +402,9 @@ impl<'p> Reader<'p> {
 
     fn read_footnote(&mut self, n: usize, label: &str, url: &str) {
         if let Some(first) = self.sources.get(label) {
-            let msg = format!("footnote [^{label}] is defined twice (first on line {first}); keep one definition");
+            let msg = format!(
+                "footnote [^{label}] is defined twice (first on line {first}); keep one definition"
+            );
             return self.error("import-source", n, 1, msg);
         }
         if url.is_empty() {
@@ -380,7 +412,10 @@ impl<'p> Reader<'p> {
             return self.error("import-source", n, label.chars().count() + 5, msg);
         }
         self.sources.insert(label.to_string(), n);
-        self.doc.sources.push(Source { id: label.to_string(), url: url.to_string() });
+        self.doc.sources.push(Source {
+            id: label.to_string(),
+            url: url.to_string(),
+        });
     }
 
     /// Ends the document: trailing text becomes the outro; empty parts are reported.
@@ -411,7 +446,11 @@ impl<'p> Reader<'p> {
                 );
                 found.push((level.line, msg));
             }
-            for section in level.sections.iter().filter(|s| s.questions.is_empty() && !s.placeholder) {
+            for section in level
+                .sections
+                .iter()
+                .filter(|s| s.questions.is_empty() && !s.placeholder)
+            {
                 let msg = format!(
                     "section \"{}\" has no questions; add numbered questions `N. **Question?**` \
                      under it, or remove the section",

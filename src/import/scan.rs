@@ -131,7 +131,10 @@ mod tests {
             ("- top", Line::Bullet(false, "top")),
             ("  -", Line::Bullet(true, "")),
             ("---", Line::Text(false)),
-            ("[^12]: https://x.org", Line::Footnote("12", "https://x.org")),
+            (
+                "[^12]: https://x.org",
+                Line::Footnote("12", "https://x.org"),
+            ),
             ("[^a b]: x", Line::Text(false)),
             ("<img src=\"x.png\" class=\"logo\"/>", Line::Logo),
             ("<div style=\"text-align: center\">⁂</div>", Line::Divider),

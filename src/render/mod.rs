@@ -517,10 +517,16 @@ fn site_view(book: &Book, config: &SiteConfig, theme: &Theme, opts: &RenderOptio
 
 /// A level title without a leading "<word> <number>: " (`Уровень 1: Основы` -> `Основы`).
 pub fn short_title(title: &str) -> &str {
-    let Some((head, rest)) = title.split_once(": ") else { return title };
+    let Some((head, rest)) = title.split_once(": ") else {
+        return title;
+    };
     let mut words = head.split_whitespace();
     let numbered = matches!((words.next(), words.next(), words.next()), (Some(_), Some(n), None) if n.chars().all(|c| c.is_ascii_digit()));
-    if numbered && !rest.trim().is_empty() { rest.trim() } else { title }
+    if numbered && !rest.trim().is_empty() {
+        rest.trim()
+    } else {
+        title
+    }
 }
 
 /// The path part of a base URL: `https://x.org/book/` -> `/book/`.

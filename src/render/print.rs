@@ -72,19 +72,34 @@ impl Renderer<'_> {
     pub fn render_print_pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let mut scopes: Vec<Option<usize>> = vec![None];
         scopes.extend((0..self.book.levels.len()).map(Some));
-        let jobs: Vec<(Option<usize>, bool)> = scopes.iter().flat_map(|s| [(*s, false), (*s, true)]).collect();
-        jobs.par_iter().map(|(scope, interviewer)| self.render_print(*scope, *interviewer)).collect()
+        let jobs: Vec<(Option<usize>, bool)> = scopes
+            .iter()
+            .flat_map(|s| [(*s, false), (*s, true)])
+            .collect();
+        jobs.par_iter()
+            .map(|(scope, interviewer)| self.render_print(*scope, *interviewer))
+            .collect()
     }
 
-    fn render_print(&self, scope: Option<usize>, interviewer: bool) -> Result<OutputFile, Diagnostics> {
+    fn render_print(
+        &self,
+        scope: Option<usize>,
+        interviewer: bool,
+    ) -> Result<OutputFile, Diagnostics> {
         let base = match scope {
             Some(i) => format!("print/{}/", self.book.levels[i].slug),
             None => "print/".to_string(),
         };
         let (out, other) = if interviewer {
-            (format!("{base}interviewer/index.html"), format!("{base}index.html"))
+            (
+                format!("{base}interviewer/index.html"),
+                format!("{base}index.html"),
+            )
         } else {
-            (format!("{base}index.html"), format!("{base}interviewer/index.html"))
+            (
+                format!("{base}index.html"),
+                format!("{base}interviewer/index.html"),
+            )
         };
         let view = self.print_view(scope, interviewer, other);
         let mut page = self.page("print", String::new(), out.trim_end_matches("index.html"));
@@ -99,7 +114,12 @@ impl Renderer<'_> {
         self.render(&out, "print.html", page, |ctx| ctx.insert("print", &view))
     }
 
-    fn print_view(&self, scope: Option<usize>, interviewer: bool, other_variant_url: String) -> PrintView {
+    fn print_view(
+        &self,
+        scope: Option<usize>,
+        interviewer: bool,
+        other_variant_url: String,
+    ) -> PrintView {
         let mut index = 0;
         let mut levels = Vec::new();
         for (li, level) in self.book.levels.iter().enumerate() {
@@ -112,7 +132,9 @@ impl Renderer<'_> {
                 .sections
                 .iter()
                 .map(|s| {
-                    let questions = (index..index + s.questions.len()).map(|i| self.print_question(i, interviewer)).collect();
+                    let questions = (index..index + s.questions.len())
+                        .map(|i| self.print_question(i, interviewer))
+                        .collect();
                     index += s.questions.len();
                     PrintSection {
                         anchor: format!("{}--{}", level.slug, s.slug),
@@ -122,14 +144,33 @@ impl Renderer<'_> {
                     }
                 })
                 .collect();
-            levels.push(PrintLevel { link: self.site.levels[li].clone(), sections });
+            levels.push(PrintLevel {
+                link: self.site.levels[li].clone(),
+                sections,
+            });
         }
         PrintView {
-            variant: if interviewer { "interviewer" } else { "candidate" },
+            variant: if interviewer {
+                "interviewer"
+            } else {
+                "candidate"
+            },
             level: scope.map(|i| self.site.levels[i].clone()),
-            question_count: levels.iter().flat_map(|l| &l.sections).map(|s| s.questions.len()).sum(),
+            question_count: levels
+                .iter()
+                .flat_map(|l| &l.sections)
+                .map(|s| s.questions.len())
+                .sum(),
             levels,
-            sources: self.book.sources.iter().map(|s| SourceView { id: s.id.clone(), url: s.url.clone() }).collect(),
+            sources: self
+                .book
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    id: s.id.clone(),
+                    url: s.url.clone(),
+                })
+                .collect(),
             other_variant_url,
         }
     }
@@ -137,10 +178,16 @@ impl Renderer<'_> {
     fn print_question(&self, i: usize, interviewer: bool) -> PrintQuestion {
         let answer_html = if interviewer {
             // Footnotes point at the sources list at the end of the print page itself.
-            render_block(&self.refs[i].question.answer, &BlockContext { sources_url: "" })
+            render_block(
+                &self.refs[i].question.answer,
+                &BlockContext { sources_url: "" },
+            )
         } else {
             String::new()
         };
-        PrintQuestion { summary: self.summaries[i].clone(), answer_html }
+        PrintQuestion {
+            summary: self.summaries[i].clone(),
+            answer_html,
+        }
     }
 }

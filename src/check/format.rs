@@ -1,0 +1,219 @@
+//! `check`'s findings as text: rustc-like for people, JSON for tools, workflow commands for
+//! GitHub Actions (so that findings appear on the pull request's diff).
+//!
+//! The JSON output is an array of objects, one per finding, in file and position order:
+//!
+//! ```json
+//! [{"rule": "trailing-whitespace", "severity": "warning",
+//!   "path": "content/01-osnovy/01-bazovye/010-gil.md", "line": 3, "column": 52,
+//!   "message": "trailing whitespace; remove it"}]
+//! ```
+//!
+//! `severity` is `"error"` or `"warning"`; `path` is relative to the book root, with `/`;
+//! `line` and `column` are 1-based (columns in characters) and `null` when the finding is
+//! about a whole file or folder.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::CheckReport;
+use crate::cli::Format;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// How to print findings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OutputFormat<'a> {
+    /// human, json or github.
+    pub format: Format,
+    /// The book's folder as given on the command line; GitHub paths are prefixed with it
+    /// (they must be relative to the repository root, where the workflow runs).
+    pub root: Option<&'a Path>,
+}
+
+/// The whole output of `check` in the chosen format.
+pub fn format_diagnostics(report: &CheckReport, out: &OutputFormat<'_>) -> String {
+    match out.format {
+        Format::Human => human(report),
+        Format::Json => json(report),
+        Format::Github => github(report, out.root),
+    }
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// rustc-like blocks, then one summary line.
+fn human(report: &CheckReport) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics.0 {
+        out.push_str(&human_one(d, source_line(report, d).as_deref()));
+        out.push('\n');
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+/// `warning[rule]: message`, ` --> path:line:col`, and the line with a caret.
+fn human_one(d: &Diagnostic, line: Option<&str>) -> String {
+    let head = format!("{}[{}]: {}", severity_name(d.severity), d.rule, d.message);
+    let Some(pos) = d.pos else {
+        return format!("{head}\n --> {}\n", slash_path(&d.path));
+    };
+    let number = pos.line.to_string();
+    let pad = " ".repeat(number.len());
+    let mut out = format!(
+        "{head}\n{pad}--> {}:{}:{}\n",
+        slash_path(&d.path),
+        pos.line,
+        pos.col
+    );
+    if let Some(line) = line {
+        let (shown, caret_at) = expand_tabs(line, pos.col);
+        out.push_str(&format!(
+            "{pad} |\n{number} | {shown}\n{pad} | {}^\n",
+            " ".repeat(caret_at)
+        ));
+    }
+    out
+}
+
+/// The line with tabs as four spaces, and the caret's offset for 1-based column `col`.
+fn expand_tabs(line: &str, col: usize) -> (String, usize) {
+    let mut shown = String::new();
+    let mut caret_at = None;
+    for (i, c) in line.chars().enumerate() {
+        if i + 1 == col {
+            caret_at = Some(shown.chars().count());
+        }
+        match c {
+            '\t' => shown.push_str("    "),
+            c => shown.push(c),
+        }
+    }
+    let caret_at = caret_at.unwrap_or_else(|| shown.chars().count());
+    (shown, caret_at)
+}
+
+/// The source line a finding points at, without its line break.
+fn source_line(report: &CheckReport, d: &Diagnostic) -> Option<String> {
+    let pos = d.pos?;
+    let file = report.files.iter().find(|f| f.path == d.path)?;
+    let line = file.text.split('\n').nth(pos.line.checked_sub(1)?)?;
+    Some(line.strip_suffix('\r').unwrap_or(line).to_string())
+}
+
+/// `error: 2 errors, 1 warning in 130 questions; …`, or `ok: …` when clean.
+fn summary(report: &CheckReport) -> String {
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let counts = format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(report.questions, "question")
+    );
+    let hint = "; `qbook check --explain RULE` says more about a rule";
+    match (errors, warnings) {
+        (0, 0) => format!("ok: {}, no problems", plural(report.questions, "question")),
+        (0, _) => format!("warning: {counts}{hint}"),
+        _ => format!("error: {counts}{hint}"),
+    }
+}
+
+/// One finding of the JSON output.
+#[derive(Debug, Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    path: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+}
+
+fn json(report: &CheckReport) -> String {
+    let findings: Vec<JsonFinding<'_>> = report
+        .diagnostics
+        .0
+        .iter()
+        .map(|d| JsonFinding {
+            rule: d.rule,
+            severity: severity_name(d.severity),
+            path: slash_path(&d.path),
+            line: d.pos.map(|p| p.line),
+            column: d.pos.map(|p| p.col),
+            message: &d.message,
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&findings).unwrap_or_else(|_| "[]".into());
+    out.push('\n');
+    out
+}
+
+/// `::error file=…,line=…,col=…,title=…::message`, one line per finding.
+fn github(report: &CheckReport, root: Option<&Path>) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics.0 {
+        let path = match root {
+            Some(root) if root != Path::new(".") && root != Path::new("") => root.join(&d.path),
+            _ => d.path.clone(),
+        };
+        let mut props = format!("file={}", escape_property(&slash_path(&path)));
+        if let Some(pos) = d.pos {
+            props.push_str(&format!(",line={},col={}", pos.line, pos.col));
+        }
+        let title = escape_property(&format!("qbook {}", d.rule));
+        out.push_str(&format!(
+            "::{} {props},title={title}::{}\n",
+            severity_name(d.severity),
+            escape_data(&d.message)
+        ));
+    }
+    out
+}
+
+/// Escapes a workflow command's message.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Pos;
+
+    #[test]
+    fn draws_a_caret_under_the_column() {
+        let d = Diagnostic::warning("x", Path::new("a.md"), Some(Pos::new(12, 3)), "m");
+        assert_eq!(
+            human_one(&d, Some("\tab ")),
+            "warning[x]: m\n  --> a.md:12:3\n   |\n12 |     ab \n   |      ^\n"
+        );
+    }
+
+    #[test]
+    fn escapes_workflow_commands() {
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(escape_data("a: b, c"), "a: b, c");
+    }
+}

@@ -1,0 +1,305 @@
+//! Rules on Markdown bodies: links to questions that do not exist, footnotes to sources
+//! that do not exist, and sources nobody cites.
+//!
+//! Links between questions are relative URLs of the built site, resolved against the page
+//! the Markdown is shown on: an answer is on `q/<id>/` (so `../gil/` is question `gil`),
+//! `_index.md` on the home page (`q/gil/`), a level intro on `<level>/` (`../q/gil/`).
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::Input;
+use crate::config::pos_at;
+use crate::content::{split_front_matter, split_prefix, TextFile, CONTENT_DIR};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::footnote_labels;
+use crate::model::Pos;
+
+/// The sources file, relative to the book root.
+const SOURCES_FILE: &str = "content/sources.yaml";
+
+/// A link or footnote found in a body, with its place in the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Found {
+    Link(String, Pos),
+    Footnote(String, Pos),
+}
+
+/// Runs the link and footnote rules on every Markdown file, then the unused-source rule.
+pub(super) fn check_links(input: &Input<'_>, diags: &mut Diagnostics) {
+    let ids = known_ids(input);
+    let sources: HashSet<&str> = input.book.sources.iter().map(|s| s.id.as_str()).collect();
+    let mut cited: HashSet<String> = HashSet::new();
+    for file in input.files.iter().filter(|f| is_markdown(&f.path)) {
+        let page = page_dir(&file.path);
+        for found in scan_file(file) {
+            match found {
+                Found::Link(dest, pos) => check_link(&file.path, &page, &dest, pos, &ids, diags),
+                Found::Footnote(label, pos) => {
+                    if input.sources_ok && !sources.contains(label.as_str()) {
+                        diags.push(missing_source(&file.path, &label, pos));
+                    }
+                    cited.insert(label);
+                }
+            }
+        }
+    }
+    if input.sources_ok {
+        check_unused_sources(input, &cited, diags);
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.starts_with(CONTENT_DIR) && path.extension().is_some_and(|x| x == "md")
+}
+
+/// Ids of loaded questions, plus those of files that failed to load (named by their file).
+fn known_ids(input: &Input<'_>) -> HashSet<String> {
+    let mut ids: HashSet<String> = input
+        .book
+        .questions()
+        .map(|r| r.question.id.clone())
+        .collect();
+    for file in input.files.iter().filter(|f| is_question_file(&f.path)) {
+        if let Some(stem) = file.path.file_stem() {
+            ids.insert(split_prefix(&stem.to_string_lossy()).1.to_string());
+        }
+    }
+    ids
+}
+
+fn is_question_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    is_markdown(path) && path.components().count() == 4 && !name.starts_with('_')
+}
+
+/// The folders of the site URL where this file's Markdown is shown.
+fn page_dir(path: &Path) -> Vec<String> {
+    let parts: Vec<String> = path
+        .iter()
+        .skip(1)
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [level, ..] if parts.len() >= 2 && !is_question_file(path) => {
+            vec![split_prefix(level).1.to_string()]
+        }
+        [_, _, _] => vec!["q".into(), "_".into()],
+        _ => Vec::new(),
+    }
+}
+
+/// Links and footnote references of a file's body, outside code, with file positions.
+fn scan_file(file: &TextFile) -> Vec<Found> {
+    let Ok(split) = split_front_matter(&file.text) else {
+        return Vec::new();
+    };
+    let body = split.body;
+    let offset = file.text.len() - body.len();
+    let pos = |range: Range<usize>| pos_at(&file.text, offset + range.start);
+    let source = with_stand_in_definitions(body);
+    let options =
+        Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(&source, options).into_offset_iter() {
+        if range.start >= body.len() {
+            break;
+        }
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                found.push(Found::Link(dest_url.to_string(), pos(range)))
+            }
+            Event::FootnoteReference(label) => {
+                found.push(Found::Footnote(label.to_string(), pos(range)))
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// As in rendering: a reference needs a definition to be parsed as one (they are appended,
+/// so offsets in the body do not move).
+fn with_stand_in_definitions(body: &str) -> String {
+    let mut source = body.to_string();
+    source.push_str("\n\n");
+    for label in footnote_labels(body) {
+        source.push_str(&format!("[^{label}]: -\n\n"));
+    }
+    source
+}
+
+fn check_link(
+    path: &Path,
+    page: &[String],
+    dest: &str,
+    pos: Pos,
+    ids: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(id) = dest.strip_prefix('@') {
+        let id = id.trim_start_matches('/').trim_end_matches('/');
+        let msg = format!("link `{dest}` is not resolved by qbook; link to a question as `../{id}/` from an answer (`q/{id}/` from _index.md)");
+        diags.push(Diagnostic::error("broken-link", path, Some(pos), msg));
+        return;
+    }
+    let Some(id) = question_target(page, dest) else {
+        return;
+    };
+    if !ids.contains(&id) {
+        let msg = format!(
+            "link `{dest}` points at question `{id}`, which does not exist; use the id of an existing question (its file name without the number, or its `id:`)"
+        );
+        diags.push(Diagnostic::error("broken-link", path, Some(pos), msg));
+    }
+}
+
+/// The question id a relative link resolves to (`q/<id>/` or `q/<id>/index.html`), if any.
+fn question_target(page: &[String], dest: &str) -> Option<String> {
+    let dest = dest.split(['#', '?']).next().unwrap_or("");
+    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
+    if dest.is_empty() || dest.starts_with('/') || has_scheme {
+        return None;
+    }
+    let mut segments: Vec<&str> = page.iter().map(String::as_str).collect();
+    for part in dest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                segments.pop()?;
+            }
+            other => segments.push(other),
+        }
+    }
+    match segments.as_slice() {
+        ["q", id] | ["q", id, "index.html"] if *id != "_" => Some((*id).to_string()),
+        _ => None,
+    }
+}
+
+fn missing_source(path: &Path, label: &str, pos: Pos) -> Diagnostic {
+    let msg = format!(
+        "footnote `[^{label}]` cites source `{label}`, which is not in {SOURCES_FILE}; add `- id: \"{label}\"` with its `url:` there, or fix the number"
+    );
+    Diagnostic::error("missing-source", path, Some(pos), msg)
+}
+
+fn check_unused_sources(input: &Input<'_>, cited: &HashSet<String>, diags: &mut Diagnostics) {
+    let text = input.text(Path::new(SOURCES_FILE)).unwrap_or_default();
+    let positions = source_id_positions(text);
+    for source in input.book.sources.iter().filter(|s| !cited.contains(&s.id)) {
+        let pos = positions
+            .iter()
+            .find(|(id, _)| *id == source.id)
+            .map(|(_, p)| *p);
+        let msg = format!(
+            "source `{}` is never cited; cite it as `[^{}]` in an answer, or remove it",
+            source.id, source.id
+        );
+        diags.push(Diagnostic::warning(
+            "unused-source",
+            Path::new(SOURCES_FILE),
+            pos,
+            msg,
+        ));
+    }
+}
+
+/// Where each `id:` value of sources.yaml stands (block or flow style).
+fn source_id_positions(text: &str) -> Vec<(String, Pos)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(at) = find_id_key(line) else {
+            continue;
+        };
+        let after = &line[at + 3..];
+        let start = at + 3 + (after.len() - after.trim_start().len());
+        let value: String = line[start..]
+            .chars()
+            .take_while(|c| !matches!(c, ',' | '}' | '#'))
+            .collect();
+        let id = value.trim().trim_matches(['"', '\'']).to_string();
+        out.push((id, Pos::new(i + 1, line[..start].chars().count() + 1)));
+    }
+    out
+}
+
+/// The byte offset of an `id:` key in a line, if the line has one.
+fn find_id_key(line: &str) -> Option<usize> {
+    line.match_indices("id:").map(|(i, _)| i).find(|&i| {
+        line[..i]
+            .chars()
+            .last()
+            .is_none_or(|c| c.is_whitespace() || c == '{' || c == '-' || c == ',')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn resolves_question_links_against_the_page() {
+        let answer = dir(&["q", "_"]);
+        let home = dir(&[]);
+        let level = dir(&["basics"]);
+        let cases = [
+            (&answer, "../gil/", Some("gil")),
+            (&answer, "../gil/index.html#x", Some("gil")),
+            (&answer, "../../q/gil/", Some("gil")),
+            (&answer, "../../basics/", None),
+            (&answer, "https://x.org/q/gil/", None),
+            (&home, "q/gil/", Some("gil")),
+            (&home, "../q/gil/", None),
+            (&level, "../q/gil/", Some("gil")),
+            (&level, "#top", None),
+        ];
+        for (page, dest, want) in cases {
+            assert_eq!(
+                question_target(page, dest).as_deref(),
+                want,
+                "{page:?} {dest}"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_source_ids_in_sources_yaml() {
+        let text = "- id: \"1\"\n  url: x\n- {id: 2, url: y}\n- url: z\n  id: '3'\n";
+        let ids = source_id_positions(text);
+        assert_eq!(
+            ids,
+            vec![
+                ("1".to_string(), Pos::new(1, 7)),
+                ("2".to_string(), Pos::new(3, 8)),
+                ("3".to_string(), Pos::new(5, 7)),
+            ]
+        );
+    }
+
+    #[test]
+    fn scans_links_and_footnotes_outside_code() {
+        let text = "---\ntitle: x\n---\n\nSee [GIL](../gil/) and `[^9]`[^1].\n\n```\n[^2] [a](../b/)\n```\n";
+        let file = TextFile {
+            path: "content/a/b/010-x.md".into(),
+            text: text.into(),
+        };
+        assert_eq!(
+            scan_file(&file),
+            vec![
+                Found::Link("../gil/".into(), Pos::new(5, 5)),
+                Found::Footnote("1".into(), Pos::new(5, 31)),
+            ]
+        );
+    }
+}

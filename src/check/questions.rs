@@ -1,0 +1,129 @@
+//! Rules on one question at a time: follow-ups, title length, tags from site.toml's list.
+
+use std::collections::HashSet;
+
+use super::Input;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Pos, Question};
+
+/// Titles longer than this many characters are flagged by `long-title`.
+pub const MAX_TITLE_CHARS: usize = 150;
+
+/// Runs every per-question rule on every question that loaded.
+pub(super) fn check_questions(input: &Input<'_>, diags: &mut Diagnostics) {
+    let allowed = allowed_tags(input);
+    for q in input.book.questions().map(|r| r.question) {
+        check_follow_ups(q, diags);
+        check_title_length(q, diags);
+        if let Some(allowed) = &allowed {
+            check_tags(input, q, allowed, diags);
+        }
+    }
+}
+
+fn allowed_tags(input: &Input<'_>) -> Option<HashSet<String>> {
+    let tags = input.config.tags.as_ref()?;
+    Some(tags.iter().map(|t| t.trim().to_lowercase()).collect())
+}
+
+fn check_follow_ups(q: &Question, diags: &mut Diagnostics) {
+    let path = &q.origin.path;
+    if q.follow_ups.is_empty() {
+        let msg = "no follow-ups; add two or three under `follow_ups:`";
+        diags.push(Diagnostic::warning(
+            "missing-follow-ups",
+            path,
+            Some(q.origin.title),
+            msg,
+        ));
+        return;
+    }
+    let mut seen: Vec<(String, String)> = vec![(normalize(&q.title), "the title".into())];
+    for (i, fu) in q.follow_ups.iter().enumerate() {
+        let pos = q.origin.follow_ups.get(i).copied();
+        let key = normalize(&fu.text);
+        if key.is_empty() {
+            let msg = format!("follow-up {} is empty; write it or remove the item", i + 1);
+            diags.push(Diagnostic::warning("missing-follow-ups", path, pos, msg));
+        } else if let Some((_, what)) = seen.iter().find(|(k, _)| *k == key) {
+            let msg = format!(
+                "follow-up {} repeats {what}; remove it or ask something else",
+                i + 1
+            );
+            diags.push(Diagnostic::warning("duplicate-follow-up", path, pos, msg));
+        }
+        seen.push((key, format!("follow-up {}", i + 1)));
+    }
+}
+
+/// Lowercase, single-spaced, without final punctuation: how two follow-ups are compared.
+fn normalize(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .join(" ")
+        .trim_end_matches(['?', '.', '!', '…', ' '])
+        .to_lowercase()
+}
+
+fn check_title_length(q: &Question, diags: &mut Diagnostics) {
+    let n = q.title.chars().count();
+    if n > MAX_TITLE_CHARS {
+        let msg = format!("title is {n} characters long (at most {MAX_TITLE_CHARS}); move details into a follow-up or the answer");
+        diags.push(Diagnostic::warning(
+            "long-title",
+            &q.origin.path,
+            Some(q.origin.title),
+            msg,
+        ));
+    }
+}
+
+/// Reads each tag as written at its position, so duplicates and case keep their own places.
+fn check_tags(input: &Input<'_>, q: &Question, allowed: &HashSet<String>, diags: &mut Diagnostics) {
+    let text = input.text(&q.origin.path).unwrap_or_default();
+    for pos in &q.origin.tags {
+        let tag = tag_at(text, *pos);
+        if !tag.is_empty() && !allowed.contains(&tag) {
+            let msg = format!(
+                "tag `{tag}` is not in site.toml's `tags`; use one of them or add it there"
+            );
+            diags.push(Diagnostic::error(
+                "unknown-tag",
+                &q.origin.path,
+                Some(*pos),
+                msg,
+            ));
+        }
+    }
+}
+
+/// The tag written at `pos` of `text` (up to `,`, `]`, `#` or the line's end), unquoted, lowercased.
+fn tag_at(text: &str, pos: Pos) -> String {
+    let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+    let rest: String = line.chars().skip(pos.col.saturating_sub(1)).collect();
+    let end = rest.find([',', ']', '#']).unwrap_or(rest.len());
+    rest[..end]
+        .trim()
+        .trim_matches(['"', '\''])
+        .trim()
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_tags_at_positions() {
+        let text = "---\ntags: [Web, \"data\" ]\n  - x # c\n";
+        assert_eq!(tag_at(text, Pos::new(2, 8)), "web");
+        assert_eq!(tag_at(text, Pos::new(2, 13)), "data");
+        assert_eq!(tag_at(text, Pos::new(3, 5)), "x");
+    }
+
+    #[test]
+    fn normalizes_follow_ups() {
+        assert_eq!(normalize("  Why   `is`?  "), "why `is`");
+        assert_eq!(normalize("А что?!"), "а что");
+    }
+}

@@ -1,0 +1,126 @@
+//! The rules `check` knows: a stable id, a severity and one paragraph for `--explain`.
+//!
+//! The first group are the problems `build` rejects (found by loading, theming and rendering);
+//! the second are lint rules that only `check` applies.
+
+use crate::diagnostic::Severity;
+
+/// One rule of `qbook check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The stable id shown in brackets (`warning[trailing-whitespace]`).
+    pub id: &'static str,
+    /// How bad a finding of this rule is.
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// One paragraph: why it matters and how to fix it.
+    pub explanation: &'static str,
+}
+
+const fn rule(
+    id: &'static str,
+    severity: Severity,
+    summary: &'static str,
+    explanation: &'static str,
+) -> Rule {
+    Rule {
+        id,
+        severity,
+        summary,
+        explanation,
+    }
+}
+
+use Severity::{Error, Warning};
+
+/// Every rule, build-stopping ones first.
+pub const RULES: &[Rule] = &[
+    rule("io", Error, "a file or folder cannot be read",
+        "qbook could not read a file it needs (site.toml, the content/ folder, a question file, a theme file). Check that the path exists, that you passed the book's folder with --root, and that the file is readable UTF-8 text."),
+    rule("bad-config", Error, "site.toml is invalid",
+        "site.toml has an unknown key, a value of the wrong type, an unsupported language, or names a theme that does not exist. Unknown keys are errors so that a typo never passes silently; the message lists the keys qbook expects."),
+    rule("front-matter", Error, "a file's front matter cannot be read",
+        "Every Markdown file starts with YAML front matter between two `---` lines. This finding means the fences are missing or unclosed, the YAML does not parse, a value has the wrong type, or a key is unknown (question files know only `title`, `follow_ups`, `tags` and `id`). Quote titles with double quotes: `title: \"Что такое `yield`?\"`."),
+    rule("duplicate-key", Error, "a front-matter key appears twice",
+        "A key such as `title` or `follow_ups` is written twice in one front matter; YAML would silently keep one of them. Keep one and merge what the other said."),
+    rule("missing-title", Error, "a title is missing or empty",
+        "Every question, `_level.md` and `_section.md` needs a non-empty `title:`. A folder without its `_level.md` or `_section.md` is reported here too. Write the question (or heading) after `title:` in double quotes."),
+    rule("bad-id", Error, "a question id has characters a URL cannot keep",
+        "A question's id is its file name without the numeric prefix (`010-gil.md` -> `gil`), or the `id:` in its front matter. It becomes the page's URL (`q/gil/`), so it may use only ASCII letters, digits, `-` and `_`. Rename the file or set `id:`."),
+    rule("bad-tag", Error, "a tag has characters a URL cannot keep",
+        "Tags become URLs (`tags/concurrency/`), so they may use only ASCII letters, digits, `-` and `_`; they are lowercased. Write `tags: [concurrency, web]`."),
+    rule("bad-sources", Error, "content/sources.yaml is invalid",
+        "content/sources.yaml must be a YAML list of entries with exactly two keys, `id` and `url`: `- id: \"1\"` then `  url: \"https://…\"`. Footnotes `[^1]` in answers point at these entries."),
+    rule("duplicate-id", Error, "two question files claim one id",
+        "Two questions have the same id (file name without numeric prefix, or `id:`), so they would share one URL. Rename one file, or give it its own `id:`. Ids must be unique in the whole book, not just in a section."),
+    rule("reserved-slug", Error, "a level folder clashes with a page of the site",
+        "A level's slug (its folder name without the numeric prefix) becomes a top-level folder of the site, so it cannot be one the site uses itself (`q`, `tags`, `sources`, `search`, `static`, …). Rename the level folder."),
+    rule("template", Error, "a theme template does not compile or render",
+        "A template of the theme (the book's own override under themes/, or the default theme) has a syntax error or fails while rendering a page. The position points into the template file; fix it or delete the override to fall back to the default."),
+    rule("bad-strings", Error, "a theme's UI strings file is invalid",
+        "The theme's i18n/<language>.toml (UI strings) does not parse as TOML. Fix the syntax at the position shown, or delete the override to fall back to the default strings."),
+    rule("prefix-collision", Error, "two siblings share one numeric prefix",
+        "Numbers in file and folder names (`010-gil.md`, `02-oop/`) set the order of questions, sections and levels, and so the display numbers. Two siblings with the same number have no defined order: usually two pull requests each added `030-…`. Renumber one of them; `qbook new` always picks the next free number (steps of 10), and the message names a free one."),
+    rule("unknown-tag", Error, "a tag is not in site.toml's tag list",
+        "When site.toml declares `tags = [\"…\"]`, every question's tags must come from that list, so that the tag pages stay few and meaningful and a typo (`concurency`) does not create a new page. Use one of the listed tags, or add the new tag to site.toml in the same pull request."),
+    rule("broken-link", Error, "a link points at a question that does not exist",
+        "Links between questions are relative URLs of the built site. In an answer (shown on the page `q/<id>/`) write `[text](../gil/)`; in content/_index.md write `[text](q/gil/)`. A link whose target resolves to `q/<id>/` must name an existing question id, otherwise the reader gets a 404. Forms such as `@gil` or `@/gil` are not rewritten by qbook and are reported too. Fix the id, or remove the link."),
+    rule("missing-source", Error, "a footnote cites a source that does not exist",
+        "A footnote reference `[^N]` in an answer, a level intro or content/_index.md links to entry `N` of the book's sources page. Entry `N` must exist in content/sources.yaml (`- id: \"N\"` with its `url:`); add it, or fix the number."),
+    rule("unused-source", Warning, "a source is never cited",
+        "An entry of content/sources.yaml is not cited by any footnote `[^N]` in the book. It still appears on the sources page, but nothing points at it. Cite it where it supports an answer, or remove it."),
+    rule("missing-follow-ups", Warning, "a question has no follow-ups, or an empty one",
+        "Every question of a question book comes with follow-up questions (two in the shipped book) that an interviewer asks next. Add them under `follow_ups:` as a list of double-quoted strings; remove empty items."),
+    rule("duplicate-follow-up", Warning, "a follow-up repeats the title or another follow-up",
+        "Two follow-ups of one question say the same thing (compared without case, spacing and final punctuation), or a follow-up repeats the question itself. Remove it or ask something the question does not already ask."),
+    rule("long-title", Warning, "a question's title is overlong",
+        "A question should fit on one line of a handout and in a search result: titles longer than 150 characters are flagged. Move details into a follow-up or into the answer."),
+    rule("trailing-whitespace", Warning, "a line ends with spaces or tabs",
+        "Trailing spaces and tabs are invisible noise in diffs. In Markdown two trailing spaces also make a hidden line break; end the line with a backslash `\\` if you mean one. Most editors can strip trailing whitespace on save."),
+    rule("near-duplicate", Warning, "two questions ask nearly the same thing",
+        "qbook compares every pair of questions by the words of their titles and follow-ups (lowercased, stemmed for Russian and English, without stop words, weighted by how rare each word is in the book) and warns when two of them, or a title and a follow-up, ask nearly the same thing. A book should not ask one question twice: merge the two, make the difference explicit in the titles, or, if they are different enough, leave them and ignore the warning (it never fails a build, only `check --strict`)."),
+];
+
+/// The rule with this id.
+pub fn find_rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// The text `qbook check --explain RULE` prints.
+pub fn explain(rule: &Rule) -> String {
+    let severity = match rule.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!(
+        "{severity}[{}]: {}\n\n{}\n",
+        rule.id, rule.summary, rule.explanation
+    )
+}
+
+/// All rule ids, comma-separated, for "unknown rule" messages.
+pub fn rule_ids() -> String {
+    RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_and_explained() {
+        for (i, rule) in RULES.iter().enumerate() {
+            assert!(
+                RULES[..i].iter().all(|r| r.id != rule.id),
+                "{} twice",
+                rule.id
+            );
+            assert!(
+                rule.explanation.len() > 80,
+                "{} explains too little",
+                rule.id
+            );
+        }
+    }
+}

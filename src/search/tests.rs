@@ -1,0 +1,169 @@
+//! Tests of the index and its ranking over a small in-memory book.
+
+use super::query::{field_score, search};
+use super::*;
+use crate::model::{FollowUp, Level, Question, Section};
+
+fn question(id: &str, title: &str, follow_ups: &[&str], answer: &str, tags: &[&str]) -> Question {
+    Question {
+        id: id.into(),
+        title: title.into(),
+        follow_ups: follow_ups
+            .iter()
+            .map(|t| FollowUp { text: (*t).into() })
+            .collect(),
+        answer: answer.into(),
+        tags: tags.iter().map(|t| (*t).into()).collect(),
+        ..Question::default()
+    }
+}
+
+fn book() -> Book {
+    let questions = vec![
+        question("tags-only", "Про итераторы", &[], "", &["generators"]),
+        question(
+            "answer",
+            "Что такое протокол итерации?",
+            &[],
+            "Генераторами называют функции с `yield`.",
+            &[],
+        ),
+        question(
+            "follow-up",
+            "Как работает `yield`?",
+            &["Чем генератор отличается от списка?"],
+            "",
+            &[],
+        ),
+        question(
+            "title",
+            "Что такое генераторы в Python?",
+            &["Когда их использовать?"],
+            "",
+            &[],
+        ),
+        question(
+            "tech",
+            "`__slots__`, N+1 и `select_related`",
+            &["async/await в Python 3.10+", "`str | None`"],
+            "",
+            &[],
+        ),
+        question("is", "Разница между `is` и `==`", &[], "", &[]),
+    ];
+    let section = Section {
+        slug: "s".into(),
+        title: "Итераторы и генераторы".into(),
+        questions,
+        ..Section::default()
+    };
+    let level = Level {
+        slug: "l".into(),
+        title: "Основы".into(),
+        sections: vec![section],
+        ..Level::default()
+    };
+    let mut book = Book {
+        levels: vec![level],
+        ..Book::default()
+    };
+    book.number_questions();
+    book
+}
+
+fn ids(index: &SearchIndex, query: &str) -> Vec<String> {
+    search(index, query)
+        .docs
+        .iter()
+        .map(|&d| index.docs[d].0.clone())
+        .collect()
+}
+
+#[test]
+fn ranks_title_over_follow_ups_over_answer_over_tags() {
+    let index = build_index(&book());
+    // Every question mentions generators somewhere (the section name counts as meta).
+    assert_eq!(
+        ids(&index, "генераторами ")[..3],
+        ["title", "follow-up", "answer"]
+    );
+    assert!(field_score(TITLE) > field_score(FOLLOW_UP | ANSWER | META));
+    assert!(field_score(FOLLOW_UP) > field_score(ANSWER | META));
+    assert!(field_score(ANSWER) > field_score(META));
+}
+
+#[test]
+fn breaks_ties_in_book_order() {
+    let index = build_index(&book());
+    let found = ids(&index, "основы ");
+    assert_eq!(
+        found,
+        ["tags-only", "answer", "follow-up", "title", "tech", "is"]
+    );
+}
+
+#[test]
+fn finds_technical_tokens() {
+    let index = build_index(&book());
+    for q in [
+        "__slots__ ",
+        "n+1 ",
+        "select_related ",
+        "async/await ",
+        "3.10+ ",
+        "str | none ",
+        "== ",
+    ] {
+        assert_eq!(
+            ids(&index, q).first().map(String::as_str),
+            Some("tech").filter(|_| q != "== ").or(Some("is")),
+            "{q}"
+        );
+    }
+    assert_eq!(ids(&index, "slots related ")[0], "tech");
+}
+
+#[test]
+fn treats_the_last_word_as_a_prefix() {
+    let index = build_index(&book());
+    assert_eq!(ids(&index, "генерат")[0], "title");
+    assert!(ids(&index, "генерат ").is_empty());
+}
+
+#[test]
+fn requires_all_words_then_falls_back_to_any() {
+    let index = build_index(&book());
+    let both = search(&index, "генераторы python ");
+    assert_eq!((both.docs[0], both.fallback), (3, false));
+    let any = search(&index, "генераторы kubernetes ");
+    assert!(any.fallback);
+    assert_eq!(any.docs[0], 3);
+}
+
+#[test]
+fn keeps_stop_words_only_in_code() {
+    let index = build_index(&book());
+    assert_eq!(ids(&index, "is ==")[0], "is");
+    assert!(index.terms.iter().all(|(t, _)| t != "что"));
+}
+
+#[test]
+fn shows_code_in_display_titles() {
+    assert_eq!(display_text("Разница `is` и\n`==`"), "Разница `is` и `==`");
+}
+
+#[test]
+fn inlines_a_small_index_and_shards_a_large_one() {
+    let files = index_files(&build_index(&book()));
+    assert_eq!(files.len(), 1);
+    let text = String::from_utf8(files[0].bytes.clone()).unwrap();
+    assert!(text.starts_with("__qbookSearch({"));
+    assert!(text.contains("\"k\":\"p\"") && text.contains("\"k\":\"d\""));
+    let mut big = book();
+    let one = big.levels[0].sections[0].questions.clone();
+    let many: Vec<_> = (0..300).flat_map(|_| one.clone()).collect();
+    big.levels[0].sections[0].questions = many;
+    let files = index_files(&build_index(&big));
+    assert!(files.iter().any(|f| f.path == "search/p1.js"));
+    assert!(files.iter().any(|f| f.path == "search/d1.js"));
+}
