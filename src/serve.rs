@@ -190,6 +190,9 @@ fn handle(shared: &Arc<Shared>, request: Request) {
     let url = request.url().to_string();
     if url.split('?').next() == Some(EVENTS_PATH) {
         let (tx, rx) = mpsc::channel();
+        // The page learns the current build first, so the next one makes it reload.
+        let generation = shared.state.read().unwrap_or_else(|e| e.into_inner()).generation;
+        let _ = tx.send(generation);
         shared
             .clients
             .lock()
@@ -327,13 +330,9 @@ fn stream_events(request: Request, rx: Receiver<u64>) {
     {
         return;
     }
-    let mut last = None;
     loop {
         let event = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(generation) => {
-                last = Some(generation);
-                format!("data: {generation}\n\n")
-            }
+            Ok(generation) => format!("data: {generation}\n\n"),
             Err(mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
@@ -344,7 +343,6 @@ fn stream_events(request: Request, rx: Receiver<u64>) {
         {
             return;
         }
-        let _ = last;
     }
 }
 

@@ -465,3 +465,117 @@ fn pdf_without_chromium_says_how_to_install_it() {
     let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
     assert!(leftovers.is_empty(), "nothing is left behind");
 }
+
+/// A running `qbook serve`, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(root: &Path) -> Server {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve prints its address").unwrap();
+        if let Some(rest) = line.split("at http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr }
+}
+
+/// A plain HTTP/1.1 GET: (status, body).
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// Opens the event stream and returns a channel of its `data:` lines.
+fn events(addr: &str) -> std::sync::mpsc::Receiver<String> {
+    use std::io::{BufRead, BufReader, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET /__qbook/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data: ") {
+                if tx.send(data.to_string()).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
+    use std::time::{Duration, Instant};
+    let book = copy_book("basic");
+    let server = start_server(book.path());
+    let addr = server.addr.clone();
+    let (status, body) = http_get(&addr, "/q/gil/");
+    assert_eq!(status, 200);
+    assert!(body.contains("What is the GIL"), "{body}");
+    assert!(body.contains("/__qbook/events"), "the reload script is injected when serving");
+    let rx = events(&addr);
+    let first = rx.recv_timeout(Duration::from_secs(5)).expect("an event on connect");
+    let gil = book.path().join("content/01-basics/01-core/010-gil.md");
+    let text = fs::read_to_string(&gil).unwrap();
+    let saved = Instant::now();
+    fs::write(&gil, text.replace("What is the GIL", "What exactly is the GIL")).unwrap();
+    let next = rx.recv_timeout(Duration::from_secs(2)).expect("a reload event within 2 s");
+    assert_ne!(first, next);
+    eprintln!("save -> reload event: {} ms", saved.elapsed().as_millis());
+    assert!(http_get(&addr, "/q/gil/index.html").1.contains("What exactly is the GIL"));
+    fs::write(&gil, "---\ntitle: \"broken\nfollow_ups: [\n---\n").unwrap();
+    rx.recv_timeout(Duration::from_secs(2)).expect("a reload event for the broken build");
+    let (status, body) = http_get(&addr, "/q/gil/");
+    assert_eq!(status, 500);
+    assert!(body.contains("content/01-basics/01-core/010-gil.md:"), "{body}");
+    fs::write(&gil, &text).unwrap();
+    rx.recv_timeout(Duration::from_secs(2)).expect("a reload event for the fix");
+    assert_eq!(http_get(&addr, "/q/gil/").0, 200);
+    for path in ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fsite.toml", "/content/_index.md", "/site.toml"] {
+        let (status, body) = http_get(&addr, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("base_url"), "{path} leaked a file");
+    }
+    let (status, _) = http_get(&addr, "/q/gil");
+    assert_eq!(status, 301, "folder URLs without a slash redirect");
+    let built = fs::read_to_string(book.path().join("content/_index.md")).unwrap();
+    assert!(built.contains("Fixture Book"));
+    assert!(!book.path().join("public").exists(), "serve writes nothing to disk");
+}
+
+#[test]
+fn build_output_never_has_the_reload_script() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(build(&fixture("basic"), &site).status.success());
+    let html = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!html.contains("__qbook"));
+}
