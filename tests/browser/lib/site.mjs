@@ -25,13 +25,20 @@ export const KEY_PAGES = [
   { name: 'tag', required: REQUIRED, find: (site) => firstFile(site, 'tags', 'index.html') },
   { name: 'sources', required: REQUIRED, find: () => 'sources/index.html' },
   { name: '404', required: REQUIRED, find: () => '404.html' },
+  { name: 'search', required: REQUIRED, find: () => 'search/index.html' },
+  { name: 'search results', required: REQUIRED, find: () => 'search/index.html?q=GIL' },
+  { name: 'print (book)', required: REQUIRED, find: () => 'print/index.html' },
+  { name: 'print (interviewer)', required: REQUIRED, find: () => 'print/interviewer/index.html' },
+  { name: 'print (level)', required: REQUIRED, find: (site, model) => printLevelPage(site, model) },
   // ---- PENDING: features not built yet. Move each to REQUIRED when it lands. ----
-  { name: 'search', required: PENDING, find: () => 'search/index.html' },
-  { name: 'print (book)', required: PENDING, find: () => 'print/index.html' },
-  { name: 'print (level)', required: PENDING, find: (site, model) => printLevelPage(site, model) },
   { name: 'study', required: PENDING, find: () => 'study/index.html' },
   { name: 'interview', required: PENDING, find: () => 'interview/index.html' },
 ];
+
+/** The site-relative paths of every level page, in book order. */
+export function levelPages(site) {
+  return levelSlugs(site, readModel(site)).map((slug) => `${slug}/index.html`).filter((rel) => existsSync(path.join(site, rel)));
+}
 
 /** Top-level folders that are not levels. */
 const NOT_LEVELS = new Set(['q', 'tags', 'sources', 'search', 'print', 'study', 'interview', 'assets', 'static', 'fonts', 'img', 'css', 'js']);
@@ -128,9 +135,10 @@ export function keyPages(site) {
   const model = readModel(site);
   return KEY_PAGES.map(({ name, required, find }) => {
     const rel = find(site, model);
+    const file = rel && rel.replace(/[?#].*$/, '');
     let missing = null;
     if (!rel) missing = `no ${name} page could be found in ${site}`;
-    else if (!existsSync(path.join(site, rel))) missing = `${rel} does not exist in ${site}`;
+    else if (!existsSync(path.join(site, file))) missing = `${file} does not exist in ${site}`;
     return { name, rel, required, missing };
   });
 }
