@@ -69,6 +69,13 @@ pub struct PdfArgs {
     /// The PDF to write (default: book.pdf, <level>.pdf, with -interviewer for that variant).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print a random interview set of N questions, spread over sections (of --level if given).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub sample: Option<u32>,
+    /// The set's seed (any text): the same seed draws the same set as the site's interview
+    /// page (`interview/index.html?seed=S&n=N&levels=L`). Default: a new random seed, printed.
+    #[arg(long, requires = "sample")]
+    pub seed: Option<String>,
 }
 
 /// `qbook init`.
@@ -156,6 +163,7 @@ pub struct CheckArgs {
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
     /// The question, in quotes (inline Markdown: `code` is fine).
+    #[arg(allow_hyphen_values = true)]
     pub title: String,
     /// The level: its number (1, 2, …) or slug.
     #[arg(long)]
@@ -164,7 +172,7 @@ pub struct NewArgs {
     #[arg(long)]
     pub section: String,
     /// A follow-up question (repeat for more).
-    #[arg(long = "follow-up", value_name = "TEXT")]
+    #[arg(long = "follow-up", value_name = "TEXT", allow_hyphen_values = true)]
     pub follow_ups: Vec<String>,
     /// A tag (repeat for more).
     #[arg(long = "tag", value_name = "TAG")]

@@ -73,8 +73,16 @@ pub fn pdf(args: &PdfArgs) -> Result<ExitCode> {
         interviewer: args.interviewer,
         paper: args.paper.clone(),
         out: args.out.clone(),
+        sample: args.sample.map(|n| crate::pdf::SampleRequest {
+            n: n as usize,
+            seed: args.seed.clone().unwrap_or_else(crate::sample::random_seed),
+        }),
     };
-    let out = crate::pdf::make_pdf(&opts)?;
+    let report = crate::pdf::make_pdf(&opts)?;
+    if let Some(note) = &report.note {
+        eprintln!("{note}");
+    }
+    let out = report.out;
     eprintln!(
         "wrote {} in {} ms",
         out.display(),

@@ -27,6 +27,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod sample;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

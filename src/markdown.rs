@@ -88,7 +88,7 @@ fn with_footnote_definitions(md: &str) -> std::borrow::Cow<'_, str> {
         return md.into();
     }
     let mut out = md.to_string();
-    out.push_str("\n");
+    out.push('\n');
     for label in footnote_labels(md) {
         out.push_str(&format!("\n[^{label}]: -\n"));
     }

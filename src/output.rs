@@ -65,6 +65,18 @@ pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     result.with_context(|| format!("cannot write {}", dest.display()))
 }
 
+/// Creates `dest` with `bytes`, refusing to replace an existing file. The file appears whole
+/// or not at all: it is written beside `dest` and then linked into place, which fails if
+/// `dest` exists.
+pub fn create_file(dest: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = parent_of(dest);
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.qbook-partial"));
+    let result = fs::write(&tmp, bytes).and_then(|()| fs::hard_link(&tmp, dest));
+    let _ = fs::remove_file(&tmp);
+    result.with_context(|| format!("cannot create {}", dest.display()))
+}
+
 /// Removes a folder tree that qbook made (a temporary site), if it exists.
 pub fn remove_tree(path: &Path) -> Result<()> {
     remove_if_exists(path)
@@ -157,6 +169,16 @@ mod tests {
         assert_eq!(fs::read_to_string(dest.join("d.txt")).unwrap(), "two");
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
+    }
+
+    #[test]
+    fn creates_files_but_never_replaces_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("q.md");
+        create_file(&file, b"one").unwrap();
+        assert!(create_file(&file, b"two").is_err());
+        assert_eq!(fs::read_to_string(&file).unwrap(), "one");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no partial file is left");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use crate::model::Book;
 use crate::output::{remove_tree, write_file, write_tree};
 use crate::pipeline::{load_all, render_all, BuildOptions};
+use crate::sample::{draw_set, SampleFilter};
 
 /// Browsers looked for on `PATH`, in order, when `QBOOK_CHROME` is not set.
 pub const CHROME_NAMES: &[&str] = &[
@@ -38,17 +39,40 @@ pub struct PdfOptions {
     pub paper: String,
     /// The PDF to write; default `<book or level slug>[-interviewer].pdf` in the current folder.
     pub out: Option<PathBuf>,
+    /// A random interview set instead of the whole book or level (from `level` if given).
+    pub sample: Option<SampleRequest>,
 }
 
-/// Makes the PDF and returns its path.
-pub fn make_pdf(opts: &PdfOptions) -> Result<PathBuf> {
+/// `--sample N --seed S`: which set to print (see [`crate::sample`]).
+#[derive(Debug, Clone, Default)]
+pub struct SampleRequest {
+    /// How many questions.
+    pub n: usize,
+    /// The seed string.
+    pub seed: String,
+}
+
+/// What `make_pdf` did.
+#[derive(Debug, Clone)]
+pub struct PdfReport {
+    /// The PDF written.
+    pub out: PathBuf,
+    /// A line for the user, e.g. which set was drawn with which seed.
+    pub note: Option<String>,
+}
+
+/// Makes the PDF and says where it went.
+pub fn make_pdf(opts: &PdfOptions) -> Result<PdfReport> {
     let chrome = find_chrome()?;
     let build = BuildOptions {
         root: opts.root.clone(),
         ..BuildOptions::default()
     };
     let (config, book, theme) = load_all(&build)?;
-    let page = print_page(&book, opts)?;
+    let (page, query, note) = match &opts.sample {
+        Some(sample) => sample_page(&book, opts, sample)?,
+        None => (print_page(&book, opts)?, String::new(), None),
+    };
     let out = opts
         .out
         .clone()
@@ -57,7 +81,11 @@ pub fn make_pdf(opts: &PdfOptions) -> Result<PathBuf> {
     let work = TempDir::new()?;
     let site = work.path.join("site");
     write_tree(&site, &files)?;
-    let url = format!("{}?paper={}", file_url(&site.join(&page))?, opts.paper);
+    let url = format!(
+        "{}?paper={}{query}",
+        file_url(&site.join(&page))?,
+        opts.paper
+    );
     let pdf = work.path.join("out.pdf");
     run_chrome(&chrome, &url, &pdf, &work.path.join("profile"))?;
     let bytes = fs::read(&pdf).with_context(|| format!("Chromium wrote no PDF for {url}"))?;
@@ -65,7 +93,53 @@ pub fn make_pdf(opts: &PdfOptions) -> Result<PathBuf> {
         bail!("Chromium's output for {url} is not a PDF");
     }
     write_file(&out, &bytes)?;
-    Ok(out)
+    Ok(PdfReport { out, note })
+}
+
+/// The whole-book print page, its `&ids=…&seed=…` query and a note naming the set.
+fn sample_page(
+    book: &Book,
+    opts: &PdfOptions,
+    sample: &SampleRequest,
+) -> Result<(String, String, Option<String>)> {
+    let filter = SampleFilter {
+        levels: match &opts.level {
+            Some(key) => vec![find_level(book, key)?.to_string()],
+            None => Vec::new(),
+        },
+        sections: Vec::new(),
+    };
+    let ids = draw_set(book, &sample.seed, sample.n, &filter);
+    if ids.is_empty() {
+        bail!("there are no questions to draw a set from");
+    }
+    let variant = if opts.interviewer { "interviewer/" } else { "" };
+    let seed = percent_encode(&sample.seed);
+    let query = format!("&ids={}&seed={seed}", ids.join(","));
+    let levels = filter
+        .levels
+        .first()
+        .map(|l| format!("&levels={l}"))
+        .unwrap_or_default();
+    let note = format!(
+        "interview set of {} questions, seed {} (the site shows it at interview/index.html?seed={seed}&n={}{levels})",
+        ids.len(),
+        sample.seed,
+        sample.n
+    );
+    Ok((format!("print/{variant}index.html"), query, Some(note)))
+}
+
+/// Percent-encodes everything but unreserved URL characters.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// The print page to render, relative to the site root.
@@ -104,11 +178,19 @@ pub fn find_level<'a>(book: &'a Book, key: &str) -> Result<&'a str> {
 }
 
 fn default_name(book: &Book, opts: &PdfOptions) -> PathBuf {
+    let variant = if opts.interviewer { "-interviewer" } else { "" };
+    if let Some(sample) = &opts.sample {
+        let seed: String = sample
+            .seed
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        return PathBuf::from(format!("set-{seed}{variant}.pdf"));
+    }
     let scope = match &opts.level {
         Some(key) => find_level(book, key).unwrap_or("level").to_string(),
         None => "book".to_string(),
     };
-    let variant = if opts.interviewer { "-interviewer" } else { "" };
     PathBuf::from(format!("{scope}{variant}.pdf"))
 }
 

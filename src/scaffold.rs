@@ -2,8 +2,6 @@
 //! and front matter that always round-trips (every string double-quoted and escaped).
 
 use std::collections::HashSet;
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -295,13 +293,7 @@ pub fn yaml_quote(text: &str) -> String {
 
 /// Creates `file` with `text`, refusing to replace an existing file.
 fn write_new(file: &Path, text: &str) -> Result<()> {
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(file)
-        .with_context(|| format!("cannot create {}", file.display()))?;
-    f.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", file.display()))
+    crate::output::create_file(file, text.as_bytes())
 }
 
 #[cfg(test)]

@@ -191,7 +191,11 @@ fn handle(shared: &Arc<Shared>, request: Request) {
     if url.split('?').next() == Some(EVENTS_PATH) {
         let (tx, rx) = mpsc::channel();
         // The page learns the current build first, so the next one makes it reload.
-        let generation = shared.state.read().unwrap_or_else(|e| e.into_inner()).generation;
+        let generation = shared
+            .state
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .generation;
         let _ = tx.send(generation);
         shared
             .clients

@@ -504,12 +504,23 @@ fn start_server(root: &Path) -> Server {
 fn http_get(addr: &str, path: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -517,7 +528,11 @@ fn http_get(addr: &str, path: &str) -> (u16, String) {
 fn events(addr: &str) -> std::sync::mpsc::Receiver<String> {
     use std::io::{BufRead, BufReader, Write};
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /__qbook/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__qbook/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -540,26 +555,50 @@ fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
     let (status, body) = http_get(&addr, "/q/gil/");
     assert_eq!(status, 200);
     assert!(body.contains("What is the GIL"), "{body}");
-    assert!(body.contains("/__qbook/events"), "the reload script is injected when serving");
+    assert!(
+        body.contains("/__qbook/events"),
+        "the reload script is injected when serving"
+    );
     let rx = events(&addr);
-    let first = rx.recv_timeout(Duration::from_secs(5)).expect("an event on connect");
+    let first = rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("an event on connect");
     let gil = book.path().join("content/01-basics/01-core/010-gil.md");
     let text = fs::read_to_string(&gil).unwrap();
     let saved = Instant::now();
-    fs::write(&gil, text.replace("What is the GIL", "What exactly is the GIL")).unwrap();
-    let next = rx.recv_timeout(Duration::from_secs(2)).expect("a reload event within 2 s");
+    fs::write(
+        &gil,
+        text.replace("What is the GIL", "What exactly is the GIL"),
+    )
+    .unwrap();
+    let next = rx
+        .recv_timeout(Duration::from_secs(2))
+        .expect("a reload event within 2 s");
     assert_ne!(first, next);
     eprintln!("save -> reload event: {} ms", saved.elapsed().as_millis());
-    assert!(http_get(&addr, "/q/gil/index.html").1.contains("What exactly is the GIL"));
+    assert!(http_get(&addr, "/q/gil/index.html")
+        .1
+        .contains("What exactly is the GIL"));
     fs::write(&gil, "---\ntitle: \"broken\nfollow_ups: [\n---\n").unwrap();
-    rx.recv_timeout(Duration::from_secs(2)).expect("a reload event for the broken build");
+    rx.recv_timeout(Duration::from_secs(2))
+        .expect("a reload event for the broken build");
     let (status, body) = http_get(&addr, "/q/gil/");
     assert_eq!(status, 500);
-    assert!(body.contains("content/01-basics/01-core/010-gil.md:"), "{body}");
+    assert!(
+        body.contains("content/01-basics/01-core/010-gil.md:"),
+        "{body}"
+    );
     fs::write(&gil, &text).unwrap();
-    rx.recv_timeout(Duration::from_secs(2)).expect("a reload event for the fix");
+    rx.recv_timeout(Duration::from_secs(2))
+        .expect("a reload event for the fix");
     assert_eq!(http_get(&addr, "/q/gil/").0, 200);
-    for path in ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fsite.toml", "/content/_index.md", "/site.toml"] {
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2fsite.toml",
+        "/content/_index.md",
+        "/site.toml",
+    ] {
         let (status, body) = http_get(&addr, path);
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("base_url"), "{path} leaked a file");
@@ -568,7 +607,10 @@ fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
     assert_eq!(status, 301, "folder URLs without a slash redirect");
     let built = fs::read_to_string(book.path().join("content/_index.md")).unwrap();
     assert!(built.contains("Fixture Book"));
-    assert!(!book.path().join("public").exists(), "serve writes nothing to disk");
+    assert!(
+        !book.path().join("public").exists(),
+        "serve writes nothing to disk"
+    );
 }
 
 #[test]
@@ -578,4 +620,121 @@ fn build_output_never_has_the_reload_script() {
     assert!(build(&fixture("basic"), &site).status.success());
     let html = fs::read_to_string(site.join("index.html")).unwrap();
     assert!(!html.contains("__qbook"));
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+fn read_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn importing_the_seed_reproduces_content_byte_for_byte() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let into = tmp.path().join("content");
+    let seed = repo.join("tests/fixtures/import/seed-ru.md");
+    let out = qbook(&[
+        "import",
+        seed.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("imported 5 levels, 26 sections, 130 questions, 260 follow-ups, 40 sources"),
+        "{}",
+        stderr(&out)
+    );
+    let (fresh, shipped) = (read_tree(&into), read_tree(&repo.join("content")));
+    assert_eq!(
+        fresh.keys().collect::<Vec<_>>(),
+        shipped.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &fresh {
+        assert!(
+            bytes == &shipped[path],
+            "{} differs from content/",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn import_refuses_an_existing_tree_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let into = tmp.path().join("content");
+    let doc = fixture("../import/en-crlf-bom.md");
+    let doc = doc.to_str().unwrap();
+    assert!(qbook(&["import", doc, "--into", into.to_str().unwrap()])
+        .status
+        .success());
+    fs::write(into.join("mine.txt"), "keep").unwrap();
+    let out = qbook(&["import", doc, "--into", into.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert!(into.join("mine.txt").exists(), "nothing was touched");
+    assert!(
+        qbook(&["import", doc, "--into", into.to_str().unwrap(), "--force"])
+            .status
+            .success()
+    );
+    assert!(
+        !into.join("mine.txt").exists(),
+        "--force replaces the tree whole"
+    );
+}
+
+#[test]
+fn hostile_documents_are_escaped_on_every_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let doc = "# Book <script>alert(1)</script>\n\n## **Level 1: <img src=x onerror=alert(1)> (1-1)**\n\n### <svg onload=alert(1)>\n\n\
+1. **What is `x` <script>alert(2)</script> [link](javascript:alert(3))?**\n**Related:**\n    - <iframe src=\"https://evil.example\"></iframe>\n    - \" onmouseover=\"alert(4)\n\n[^1]: javascript:alert(5)\n";
+    fs::write(root.join("doc.md"), doc).unwrap();
+    fs::write(root.join("site.toml"), "language = \"en\"\n").unwrap();
+    let out = qbook(&[
+        "import",
+        root.join("doc.md").to_str().unwrap(),
+        "--into",
+        root.join("content").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = root.join("public");
+    let out = build(root, &site);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut pages = 0;
+    for (path, bytes) in read_tree(&site) {
+        if path.extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let html = String::from_utf8(bytes).unwrap().to_lowercase();
+            for bad in [
+                "<script>alert",
+                "<img src=x",
+                "<svg",
+                "<iframe",
+                "onerror=alert",
+                "onload=alert",
+                "href=\"javascript:",
+            ] {
+                assert!(!html.contains(bad), "{} contains {bad}", path.display());
+            }
+        }
+    }
+    assert!(pages > 10, "built {pages} pages");
 }

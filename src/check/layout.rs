@@ -56,7 +56,13 @@ pub(super) fn check_prefixes(input: &Input<'_>, diags: &mut Diagnostics) {
 
 fn collision(entry: &Entry, other: &Entry, siblings: &[Entry]) -> Diagnostic {
     let width = entry.name.chars().take_while(char::is_ascii_digit).count();
-    let free = next_prefix(siblings.iter().map(|e| e.prefix));
+    let prefixes = siblings.iter().map(|e| e.prefix);
+    // Folders count 01, 02, …; question files step by ten to leave room.
+    let free = if entry.name.ends_with(".md") {
+        next_prefix(prefixes)
+    } else {
+        prefixes.max().unwrap_or(0) + 1
+    };
     let msg = format!(
         "numeric prefix of `{}` is also used by `{}`, so their order is undefined; renumber one (`{free:0width$}` is free)",
         entry.name, other.name

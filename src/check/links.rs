@@ -298,7 +298,7 @@ mod tests {
             scan_file(&file),
             vec![
                 Found::Link("../gil/".into(), Pos::new(5, 5)),
-                Found::Footnote("1".into(), Pos::new(5, 31)),
+                Found::Footnote("1".into(), Pos::new(5, 30)),
             ]
         );
     }

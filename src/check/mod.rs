@@ -130,12 +130,11 @@ fn check_near_duplicates(book: &Book, opts: &SimilarityOptions, diags: &mut Diag
     for pair in similar_pairs(&questions, opts) {
         let (a, b) = (questions[pair.first], questions[pair.second]);
         let msg = format!(
-            "question {} may repeat question {} ({}:{}): “{}” / “{}” (similarity {:.2}); merge them or make the difference clear",
-            b.number,
+            "may ask the same as question {} ({}:{}:{} “{}”); merge them or make the difference clear (similarity {:.2})",
             a.number,
             a.origin.path.display(),
             a.origin.title.line,
-            b.title,
+            a.origin.title.col,
             a.title,
             pair.score
         );

@@ -1,31 +1,50 @@
 //! Near-duplicate questions: pairs whose titles and follow-ups ask nearly the same thing.
 //!
-//! Each question is a bag of content terms ([`super::words`]) weighted by IDF (a word in
-//! few questions says more than one in many). A pair scores the higher of
+//! Each sentence (a title or a follow-up) becomes a set of content terms ([`super::words`]);
+//! a term weighs its IDF, `ln(N / df)` (a word in few questions says more than one in
+//! many). A pair of questions scores the highest of:
 //!
-//! - the cosine of the two questions' whole vectors (title terms count fully, follow-up
-//!   terms [`SimilarityOptions::follow_up_weight`]), and
-//! - the best cosine between one sentence of each (title or follow-up), when they share at
-//!   least two terms: a follow-up of one question is often the title of another.
+//! - the cosine of the two whole questions (title terms weigh 1, follow-up terms
+//!   [`SimilarityOptions::follow_up_weight`]);
+//! - the cosine of two sentences sharing at least two terms, weighted by which sentences
+//!   they are (title–title, title–follow-up, follow-up–follow-up) and damped when the shared
+//!   terms carry little information (common words);
+//! - how much of one title, by weight, a follow-up of the other contains, when the shared
+//!   terms are rare enough: a follow-up of one question is often the title of another.
 //!
-//! Only pairs that share a rare term (in at most [`SimilarityOptions::max_df_share`] of the
-//! questions, and never fewer than a handful) are scored, through an inverted index, so a
-//! book of 10,000 questions does not compare 50 million pairs.
+//! Information is measured in units of `ln N` (1 = a word only one question has), so the
+//! thresholds mean the same in a book of 100 questions and one of 10,000.
+//!
+//! Only pairs sharing a rare term (in at most [`SimilarityOptions::max_df_share`] of the
+//! questions, and any term in at most twenty) are scored, through an inverted index: a book of
+//! 10,000 questions does not compare 50 million pairs.
 
 use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use super::words::terms;
 use crate::model::Question;
 
-/// The knobs of near-duplicate detection (tuned on the shipped book; see tests/check.rs).
+/// Terms in at most this many questions always make candidates, whatever the book's size.
+const MIN_CANDIDATE_DF: f64 = 20.0;
+
+/// The knobs of near-duplicate detection, tuned on the shipped book (see tests/check.rs
+/// and tests/fixtures/near-duplicates.txt).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SimilarityOptions {
     /// Pairs scoring at least this are reported.
     pub threshold: f64,
     /// Weight of follow-up terms against title terms in the whole-question vector.
     pub follow_up_weight: f64,
-    /// Sentence-to-sentence matches count this much of their cosine.
-    pub sentence_weight: f64,
+    /// Weights of sentence matches: title–title, title–follow-up, follow-up–follow-up.
+    pub sentence_weights: [f64; 3],
+    /// Shared information (in `ln N` units) below which a sentence match is damped.
+    pub sentence_info: f64,
+    /// Weight of a title contained in the other question's follow-up.
+    pub containment_weight: f64,
+    /// Shared information (in `ln N` units) a containment needs at least.
+    pub containment_info: f64,
     /// A term in more than this share of questions does not make two questions candidates.
     pub max_df_share: f64,
 }
@@ -33,10 +52,13 @@ pub struct SimilarityOptions {
 impl Default for SimilarityOptions {
     fn default() -> Self {
         SimilarityOptions {
-            threshold: 0.42,
+            threshold: 0.4,
             follow_up_weight: 0.6,
-            sentence_weight: 0.9,
-            max_df_share: 0.05,
+            sentence_weights: [1.0, 0.9, 0.4],
+            sentence_info: 1.64,
+            containment_weight: 0.6,
+            containment_info: 0.82,
+            max_df_share: 0.02,
         }
     }
 }
@@ -60,99 +82,173 @@ struct Doc {
     norm: f64,
 }
 
+/// The questions as documents, with each term's IDF and `ln N`.
+struct Corpus<'a> {
+    docs: Vec<Doc>,
+    idf: Vec<f64>,
+    ln_n: f64,
+    opts: &'a SimilarityOptions,
+}
+
 /// Every pair scoring at least `opts.threshold`, best first.
 pub fn similar_pairs(questions: &[&Question], opts: &SimilarityOptions) -> Vec<SimilarPair> {
-    let (docs, idf) = index_docs(questions, opts);
-    let mut pairs: Vec<SimilarPair> = candidates(&docs, &idf, opts)
-        .into_iter()
+    let corpus = Corpus::new(questions, opts);
+    let mut pairs: Vec<SimilarPair> = corpus
+        .candidates()
+        .into_par_iter()
         .map(|(first, second)| SimilarPair {
             first,
             second,
-            score: score(&docs[first], &docs[second], &idf, opts),
+            score: corpus.score(first, second),
         })
         .filter(|p| p.score >= opts.threshold)
         .collect();
-    pairs.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.first.cmp(&b.first)));
+    pairs.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then((a.first, a.second).cmp(&(b.first, b.second)))
+    });
     pairs
 }
 
-/// Term ids per sentence, IDF per term id, and the IDF-weighted vectors.
-fn index_docs(questions: &[&Question], opts: &SimilarityOptions) -> (Vec<Doc>, Vec<f64>) {
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut df: Vec<usize> = Vec::new();
-    let mut docs: Vec<Doc> = questions
-        .iter()
-        .map(|q| {
-            let texts = std::iter::once(q.title.as_str())
-                .chain(q.follow_ups.iter().map(|f| f.text.as_str()));
-            let sentences: Vec<BTreeSet<usize>> = texts
-                .map(|t| {
-                    terms(t)
-                        .into_iter()
-                        .map(|term| {
+impl<'a> Corpus<'a> {
+    fn new(questions: &[&Question], opts: &'a SimilarityOptions) -> Self {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut docs: Vec<Doc> = questions
+            .iter()
+            .map(|q| Doc {
+                sentences: sentences(q)
+                    .map(|text| {
+                        let mut id_of = |term: String| {
                             let next = ids.len();
                             *ids.entry(term).or_insert(next)
-                        })
-                        .collect()
-                })
-                .collect();
-            Doc {
-                sentences,
+                        };
+                        terms(text).into_iter().map(&mut id_of).collect()
+                    })
+                    .collect(),
                 ..Doc::default()
+            })
+            .collect();
+        let idf = inverse_document_frequencies(&docs, ids.len());
+        docs.iter_mut().for_each(|d| weigh(d, &idf, opts));
+        let ln_n = (questions.len().max(2) as f64).ln();
+        Corpus {
+            docs,
+            idf,
+            ln_n,
+            opts,
+        }
+    }
+
+    /// Pairs `(i, j)`, `i < j`, that share at least one rare term, each once.
+    fn candidates(&self) -> Vec<(usize, usize)> {
+        let n = self.docs.len() as f64;
+        let min_idf = (n / (n * self.opts.max_df_share).max(MIN_CANDIDATE_DF)).ln();
+        let mut postings: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, doc) in self.docs.iter().enumerate() {
+            for &t in doc.vector.keys().filter(|&&t| self.idf[t] >= min_idf) {
+                postings.entry(t).or_default().push(i);
             }
-        })
-        .collect();
-    df.resize(ids.len(), 0);
-    for doc in &docs {
+        }
+        let mut pairs = Vec::new();
+        for list in postings.values() {
+            for (a, &i) in list.iter().enumerate() {
+                pairs.extend(list[a + 1..].iter().map(|&j| (i.min(j), i.max(j))));
+            }
+        }
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        pairs
+    }
+
+    /// The highest of the whole-question, sentence and containment scores.
+    fn score(&self, i: usize, j: usize) -> f64 {
+        let (a, b) = (&self.docs[i], &self.docs[j]);
+        let whole = cosine(&a.vector, a.norm, &b.vector, b.norm);
+        whole
+            .max(self.best_sentence_match(a, b))
+            .max(self.containment(a, b).max(self.containment(b, a)) * self.opts.containment_weight)
+    }
+
+    fn best_sentence_match(&self, a: &Doc, b: &Doc) -> f64 {
+        let mut best: f64 = 0.0;
+        for (x, s) in a.sentences.iter().enumerate() {
+            for (y, t) in b.sentences.iter().enumerate() {
+                let kind = usize::from(x > 0) + usize::from(y > 0);
+                best = best.max(self.sentence_cosine(s, t) * self.opts.sentence_weights[kind]);
+            }
+        }
+        best
+    }
+
+    /// IDF-weighted cosine of two term sets sharing at least two terms, damped when the
+    /// shared terms carry less than `sentence_info`.
+    fn sentence_cosine(&self, a: &BTreeSet<usize>, b: &BTreeSet<usize>) -> f64 {
+        let shared: Vec<usize> = a.intersection(b).copied().collect();
+        if shared.len() < 2 {
+            return 0.0;
+        }
+        let sq =
+            |set: &mut dyn Iterator<Item = &usize>| set.map(|&t| self.idf[t].powi(2)).sum::<f64>();
+        let norm = (sq(&mut a.iter()) * sq(&mut b.iter())).sqrt();
+        if norm == 0.0 {
+            return 0.0;
+        }
+        let info = self.information(&shared);
+        sq(&mut shared.iter()) / norm * (info / self.opts.sentence_info).min(1.0)
+    }
+
+    /// The share (by IDF) of `a`'s title found in one follow-up of `b`, if rare enough.
+    fn containment(&self, a: &Doc, b: &Doc) -> f64 {
+        let Some(title) = a.sentences.first() else {
+            return 0.0;
+        };
+        let total: f64 = title.iter().map(|&t| self.idf[t]).sum();
+        let mut best: f64 = 0.0;
+        for follow_up in b.sentences.iter().skip(1) {
+            let shared: Vec<usize> = title.intersection(follow_up).copied().collect();
+            if !shared.is_empty() && self.information(&shared) >= self.opts.containment_info {
+                let got: f64 = shared.iter().map(|&t| self.idf[t]).sum();
+                best = best.max(got / total);
+            }
+        }
+        best
+    }
+
+    /// The information of some terms, in units of `ln N`.
+    fn information(&self, terms: &[usize]) -> f64 {
+        terms.iter().map(|&t| self.idf[t]).sum::<f64>() / self.ln_n
+    }
+}
+
+/// A question's sentences: its title, then its follow-ups.
+fn sentences(q: &Question) -> impl Iterator<Item = &str> {
+    std::iter::once(q.title.as_str()).chain(q.follow_ups.iter().map(|f| f.text.as_str()))
+}
+
+/// `ln(N / df)` of each term id.
+fn inverse_document_frequencies(docs: &[Doc], terms: usize) -> Vec<f64> {
+    let mut df = vec![0usize; terms];
+    for doc in docs {
         let all: BTreeSet<usize> = doc.sentences.iter().flatten().copied().collect();
         all.iter().for_each(|&t| df[t] += 1);
     }
-    let n = questions.len().max(1) as f64;
-    let idf: Vec<f64> = df.iter().map(|&d| (n / d as f64).ln().max(0.0)).collect();
-    docs.iter_mut().for_each(|doc| weigh(doc, &idf, opts));
-    (docs, idf)
+    let n = docs.len().max(1) as f64;
+    df.iter()
+        .map(|&d| (n / d.max(1) as f64).ln().max(0.0))
+        .collect()
 }
 
-/// Fills the document's weighted vector and its norm.
+/// Fills the document's vector (each term at its best sentence's weight) and its norm.
 fn weigh(doc: &mut Doc, idf: &[f64], opts: &SimilarityOptions) {
     for (i, sentence) in doc.sentences.iter().enumerate() {
         let w = if i == 0 { 1.0 } else { opts.follow_up_weight };
         for &t in sentence {
-            *doc.vector.entry(t).or_default() += w * idf[t];
+            let v = doc.vector.entry(t).or_default();
+            *v = v.max(w * idf[t]);
         }
     }
     doc.norm = doc.vector.values().map(|v| v * v).sum::<f64>().sqrt();
-}
-
-/// Pairs `(i, j)`, `i < j`, that share at least one rare term.
-fn candidates(docs: &[Doc], idf: &[f64], opts: &SimilarityOptions) -> BTreeSet<(usize, usize)> {
-    let n = docs.len() as f64;
-    let max_df = (n * opts.max_df_share).max(6.0);
-    let min_idf = (n / max_df).ln();
-    let mut postings: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        for &t in doc.vector.keys().filter(|&&t| idf[t] >= min_idf) {
-            postings.entry(t).or_default().push(i);
-        }
-    }
-    let mut pairs = BTreeSet::new();
-    for list in postings.values() {
-        for (a, &i) in list.iter().enumerate() {
-            pairs.extend(list[a + 1..].iter().map(|&j| (i.min(j), i.max(j))));
-        }
-    }
-    pairs
-}
-
-/// The higher of the whole-question cosine and the best sentence-pair cosine.
-fn score(a: &Doc, b: &Doc, idf: &[f64], opts: &SimilarityOptions) -> f64 {
-    let whole = cosine(&a.vector, a.norm, &b.vector, b.norm);
-    let best_sentence = a
-        .sentences
-        .iter()
-        .flat_map(|s| b.sentences.iter().map(move |t| sentence_cosine(s, t, idf)))
-        .fold(0.0, f64::max);
-    whole.max(best_sentence * opts.sentence_weight)
 }
 
 fn cosine(a: &HashMap<usize, f64>, na: f64, b: &HashMap<usize, f64>, nb: f64) -> f64 {
@@ -163,18 +259,66 @@ fn cosine(a: &HashMap<usize, f64>, na: f64, b: &HashMap<usize, f64>, nb: f64) ->
     dot / (na * nb)
 }
 
-/// IDF-weighted cosine of two term sets; 0 unless they share two terms.
-fn sentence_cosine(a: &BTreeSet<usize>, b: &BTreeSet<usize>, idf: &[f64]) -> f64 {
-    let shared: Vec<usize> = a.intersection(b).copied().collect();
-    if shared.len() < 2 {
-        return 0.0;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FollowUp;
+
+    fn question(title: &str, follow_ups: &[&str]) -> Question {
+        Question {
+            title: title.into(),
+            follow_ups: follow_ups
+                .iter()
+                .map(|t| FollowUp { text: (*t).into() })
+                .collect(),
+            ..Question::default()
+        }
     }
-    let sq = |s: &mut dyn Iterator<Item = &usize>| s.map(|&t| idf[t] * idf[t]).sum::<f64>();
-    let dot = sq(&mut shared.iter());
-    let norm = (sq(&mut a.iter()) * sq(&mut b.iter())).sqrt();
-    if norm == 0.0 {
-        0.0
-    } else {
-        dot / norm
+
+    #[test]
+    fn finds_a_follow_up_that_repeats_another_title() {
+        let qs = [
+            question(
+                "Как оптимизировать работу с базой данных?",
+                &[
+                    "Индексы и их влияние на производительность",
+                    "Batch операции",
+                ],
+            ),
+            question(
+                "Что такое индексы и как они влияют на производительность?",
+                &[
+                    "B-tree vs Hash vs GIN индексы",
+                    "Как выбрать поля для индексации?",
+                ],
+            ),
+            question(
+                "Что такое GIL?",
+                &["Как обойти GIL?", "Когда потоки полезны?"],
+            ),
+            question(
+                "Объясните декораторы",
+                &["Декоратор с параметрами", "functools.wraps"],
+            ),
+            question(
+                "Что такое CORS?",
+                &["Preflight requests", "CORS в production"],
+            ),
+            question(
+                "Как хранить пароли?",
+                &["bcrypt vs Argon2", "Секреты в production"],
+            ),
+            question(
+                "Что такое метаклассы?",
+                &[
+                    "Как Django ORM использует метаклассы?",
+                    "Декораторы классов",
+                ],
+            ),
+        ];
+        let refs: Vec<&Question> = qs.iter().collect();
+        let pairs = similar_pairs(&refs, &SimilarityOptions::default());
+        let found: Vec<(usize, usize)> = pairs.iter().map(|p| (p.first, p.second)).collect();
+        assert_eq!(found, [(0, 1)], "{pairs:?}");
     }
 }

@@ -14,9 +14,11 @@
 //! | `404.html` | `404.html` | — |
 //! | `sitemap.xml`, `robots.txt` | same names | `urls` (sitemap) |
 //! | `print/…/index.html` | `print.html` | `print` (see [`print`]) |
+//! | `study/`, `interview/` | `study.html`, `interview.html` | `study` (see [`study`]) |
 
 mod data;
 pub mod print;
+pub mod study;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -103,6 +105,7 @@ pub fn render_site(
     files.extend(renderer.render_questions()?);
     files.extend(renderer.render_tags()?);
     files.extend(renderer.render_print_pages()?);
+    files.extend(renderer.render_study_pages()?);
     Ok(files)
 }
 

@@ -1,6 +1,6 @@
 // Proves the gates can fail: copies the built site, breaks one page on purpose (an
-// unclosed element, an <img> without alt, a dead link, a missing anchor, an external
-// script, an element wider than a phone) and checks that each gate reports its problem
+// unclosed element, an <img> without alt, a dead link, a missing anchor, a root-relative
+// link, an external script, an element wider than a phone) and checks that each gate reports its problem
 // and names that page. The gate functions are the ones the real tests use.
 
 import { after, before, test } from 'node:test';
@@ -17,7 +17,7 @@ import { checkA11y, checkHtml, checkLinks, checkOverflow, checkRequests } from '
 /** What is injected, just before </main> (or </body>), into the victim page. */
 const BREAKAGE = [
   '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="1" height="1">',
-  '<p><a href="../../no-such-page-selftest/">dead link</a> <a href="#no-such-anchor-selftest">dead anchor</a></p>',
+  '<p><a href="../../no-such-page-selftest/">dead link</a> <a href="#no-such-anchor-selftest">dead anchor</a> <a href="/root-relative-selftest/">root-relative</a></p>',
   '<script src="https://cdn.example.invalid/selftest.js"></script>',
   '<div style="width:2000px">selftest-too-wide</div>',
   '<section class="selftest-unclosed"><p>unclosed section',
@@ -70,13 +70,14 @@ test('the accessibility gate reports an img without alt, in both modes', async (
   await context.close();
 });
 
-test('the link gate reports a dead link, a missing anchor and an external script', async () => {
+test('the link gate reports a dead link, a missing anchor, a root-relative link and an external script', async () => {
   const context = await newContext(browser, { javaScriptEnabled: false });
   const { problems } = await checkLinks(server, await context.newPage());
   await context.close();
   assertReported(problems, /broken link .*no-such-page-selftest/, 'the dead link');
   assertReported(problems, /no element with id="no-such-anchor-selftest"/, 'the missing anchor');
   assertReported(problems, /external resource.*cdn\.example\.invalid/, 'the external script');
+  assertReported(problems, /root-relative URL .*root-relative-selftest/, 'the root-relative link');
 });
 
 test('the network gate reports the request to another host, without letting it out', async () => {

@@ -41,11 +41,13 @@ export async function checkHtml(dir) {
   const warnings = [];
   for (const m of messages) {
     const where = vnuLocation(root, m);
-    const line = `${where}: ${m.message}${m.extract ? ` — «${m.extract.replace(/\s+/g, ' ').trim()}»` : ''}`;
+    const extract = (m.extract ?? '').replace(/\s+/g, ' ').trim();
+    const shown = extract.length > 120 ? `${extract.slice(0, 117)}…` : extract;
+    const line = `${where}: ${m.message}${shown ? ` — «${shown}»` : ''}`;
     if (m.type === 'info') warnings.push(line);
     else errors.push(line); // 'error' and 'non-document-error' (could not read the file)
   }
-  return { errors, warnings, fileCount: files.length };
+  return { errors: errors.sort(), warnings: warnings.sort(), fileCount: files.length };
 }
 
 function vnuLocation(root, m) {
@@ -195,7 +197,7 @@ export async function checkLinks(server, parser) {
   visit(`${origin}${base}`);
   for (const rel of listFiles(server.root, '.html')) visit(siteUrl(rel));
 
-  const checkRef = async ({ pageUrl, name, text, ref, ids, base }) => {
+  const checkRef = async ({ pageUrl, name, text, ref, ids, baseHref }) => {
     const { value, tag, attr, rel } = ref;
     const line = lineOf(name, text, value);
     const where = line ? `${name}:${line}` : name;
@@ -208,7 +210,7 @@ export async function checkLinks(server, parser) {
     if (/^(mailto|tel|javascript|data|blob|about):/i.test(trimmed)) return;
     let target;
     try {
-      target = new URL(trimmed, base ? new URL(base, pageUrl) : pageUrl);
+      target = new URL(trimmed, baseHref ? new URL(baseHref, pageUrl) : pageUrl);
     } catch {
       problems.push(`${where}: unparsable URL in ${desc}`);
       return;
@@ -258,11 +260,11 @@ export async function checkLinks(server, parser) {
     }
     if (!res.type.startsWith('text/html')) continue;
     pages.push(name);
-    const { ids, refs, styles, base } = await parse(res.url);
+    const { ids, refs, styles, base: baseHref } = await parse(res.url);
     const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
     for (const id of duplicates) problems.push(`${name}: duplicate id="${id}"`);
     const cssRefs = styles.flatMap(cssUrls).map((value) => ({ tag: 'style', attr: 'url', value, rel: '' }));
-    for (const ref of [...refs, ...cssRefs]) await checkRef({ pageUrl: res.url, name, text: res.text, ref, ids, base });
+    for (const ref of [...refs, ...cssRefs]) await checkRef({ pageUrl: res.url, name, text: res.text, ref, ids, baseHref });
   }
 
   // Style sheets: their url()s and @imports (fonts, images) must be local and exist.
@@ -270,7 +272,7 @@ export async function checkLinks(server, parser) {
     const cssUrl = siteUrl(rel);
     const { text } = await get(cssUrl);
     for (const value of cssUrls(text)) {
-      await checkRef({ pageUrl: cssUrl, name: rel, text, ref: { tag: 'css', attr: 'url', value, rel: 'stylesheet' }, ids: [], base: null });
+      await checkRef({ pageUrl: cssUrl, name: rel, text, ref: { tag: 'css', attr: 'url', value, rel: 'stylesheet' }, ids: [], baseHref: null });
     }
   }
   return { problems, warnings: [...new Set(warnings)], pages };
@@ -392,11 +394,10 @@ export function summarize(problems, { maxPages = 4 } = {}) {
     });
 }
 
-/** An assertion message: every problem, then the same grouped by message. */
-export function report(title, problems, { limit = 300 } = {}) {
+/** An assertion message: the problems grouped by message, then each one (up to `limit`). */
+export function report(title, problems, { limit = 100 } = {}) {
   const listed = problems.slice(0, limit);
   const cut = problems.length > limit ? `\n  … and ${problems.length - limit} more` : '';
-  return `${title}: ${problems.length} problem(s)\n  ${listed.join('\n  ')}${cut}\n` +
-    `grouped by message:\n  ${summarize(problems).join('\n  ')}`;
+  return `${title}: ${problems.length} problem(s)\ngrouped by message:\n  ${summarize(problems).join('\n  ')}\n` +
+    `each:\n  ${listed.join('\n  ')}${cut}`;
 }
-

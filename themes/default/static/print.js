@@ -168,8 +168,70 @@
     }
   }
 
+  // ── interview sets: ?ids=a,b,c&seed=S keeps only those questions (in book order) ──
+  var SET_LABELS = { ru: ["Набор для собеседования", "ключ"], en: ["Interview set", "seed"] };
+
+  function queryParam(name) {
+    var match = new RegExp("[?&]" + name + "=([^&#]*)").exec(window.location.search);
+    if (!match) return null;
+    try {
+      return decodeURIComponent(match[1].replace(/\+/g, " "));
+    } catch (e) {
+      return match[1];
+    }
+  }
+
+  function removeWithToc(el, anchor) {
+    var link = source.querySelector('.print-toc a[href="#' + anchor + '"]');
+    if (link && link.parentNode) link.parentNode.parentNode.removeChild(link.parentNode);
+    el.parentNode.removeChild(el);
+  }
+
+  function keepSet() {
+    var ids = queryParam("ids");
+    if (ids === null) return;
+    var keep = {};
+    var list = ids.split(",");
+    for (var i = 0; i < list.length; i++) if (list[i]) keep[list[i]] = true;
+    var questions = source.querySelectorAll(".print-question");
+    var count = 0;
+    for (var q = 0; q < questions.length; q++) {
+      if (keep[questions[q].id.replace(/^pq-/, "")]) count++;
+      else questions[q].parentNode.removeChild(questions[q]);
+    }
+    var parts = source.querySelectorAll(".print-section, .print-level");
+    for (var p = 0; p < parts.length; p++) {
+      if (!parts[p].querySelector(".print-question")) removeWithToc(parts[p], parts[p].id);
+    }
+    var sources = source.querySelector(".print-sources");
+    if (sources && !body.classList.contains("print-interviewer")) removeWithToc(sources, sources.id);
+    var meta = source.querySelector(".title-meta");
+    if (meta) meta.textContent = meta.textContent.replace(/^\d+/, String(count));
+    var lang = (document.documentElement.lang || "en").slice(0, 2);
+    var labels = SET_LABELS[lang] || SET_LABELS.en;
+    var seed = queryParam("seed");
+    var line = document.createElement("p");
+    line.className = "title-set";
+    line.textContent = labels[0] + (seed ? " · " + labels[1] + ": " + seed : "");
+    var heading = source.querySelector(".title-page h1");
+    if (heading) heading.parentNode.insertBefore(line, heading.nextSibling);
+    document.title += " — " + line.textContent;
+    body.setAttribute("data-set-size", String(count));
+    // The toolbar's paper and variant links keep the set.
+    var setQuery = "ids=" + encodeURIComponent(ids).replace(/%2C/g, ",") + (seed ? "&seed=" + encodeURIComponent(seed) : "");
+    var links = document.querySelectorAll(".print-toolbar a");
+    for (var l = 0; l < links.length; l++) {
+      var href = links[l].getAttribute("href");
+      if (links[l].hasAttribute("data-paper")) links[l].setAttribute("href", href + "&" + setQuery);
+      else if (/print\/(interviewer\/)?index\.html$/.test(href) && /interviewer/.test(href) !== body.classList.contains("print-interviewer")) {
+        links[l].setAttribute("href", href + "?" + setQuery);
+      }
+    }
+  }
+
   function layout() {
     setPaper(paperName());
+    keepSet();
     var container = document.createElement("main");
     container.id = "print-sheets";
     source.parentNode.insertBefore(container, source);

@@ -1,0 +1,278 @@
+//! Build benchmark: builds books of several sizes in RAM (`/dev/shm`) with the release
+//! `qbook` binary, whole process and clean output folder each run, and reports the median
+//! wall time, peak memory (max RSS of the process), output size, and the time of a rebuild
+//! after one question changes (the `serve` path: load and render in memory, in process).
+//!
+//! ```text
+//! cargo build --release --examples && target/release/examples/bench
+//! target/release/examples/bench --sizes 130,1000,10000 --runs 7
+//! ```
+//!
+//! The 130-question book is the shipped one (`content/`); the others come from
+//! `examples/gen_book.rs` with the seed's shape.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use qbook::pipeline::{load_all, render_all, BuildOptions};
+
+/// What to measure.
+struct Options {
+    sizes: Vec<usize>,
+    runs: usize,
+    dir: PathBuf,
+}
+
+fn main() {
+    let opts = parse_args();
+    let bin_dir = env::current_exe()
+        .ok()
+        .and_then(|p| p.parent()?.parent().map(Path::to_path_buf))
+        .expect("target/release");
+    let qbook = bin_dir.join("qbook");
+    let gen = bin_dir.join("examples/gen_book");
+    for tool in [&qbook, &gen] {
+        assert!(
+            tool.is_file(),
+            "{} is missing: run `cargo build --release --examples` first",
+            tool.display()
+        );
+    }
+    fs::create_dir_all(&opts.dir).expect("benchmark folder");
+    println!(
+        "qbook build benchmark: median of {} runs, sources and output in {}",
+        opts.runs,
+        opts.dir.display()
+    );
+    println!(
+        "{:>8} {:>10} {:>10} {:>10} {:>10} {:>8} {:>12}",
+        "questions", "median", "min", "max", "peak RSS", "files", "rebuild(1)"
+    );
+    for &size in &opts.sizes {
+        let book = prepare_book(&opts.dir, &gen, size);
+        let row = measure(
+            &qbook,
+            &book,
+            &opts.dir.join(format!("out-{size}")),
+            opts.runs,
+        );
+        let rebuild = measure_rebuild(&book, opts.runs);
+        println!(
+            "{:>8} {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}MB {:>8} {:>10.1}ms   output {:.1} MB",
+            size,
+            ms(row.median),
+            ms(row.min),
+            ms(row.max),
+            row.peak_kb as f64 / 1024.0,
+            row.files,
+            ms(rebuild),
+            row.bytes as f64 / 1e6
+        );
+    }
+}
+
+fn parse_args() -> Options {
+    let mut opts = Options {
+        sizes: vec![130, 1000, 10_000, 100_000],
+        runs: 5,
+        dir: PathBuf::from("/dev/shm/qbook-bench"),
+    };
+    let args: Vec<String> = env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "--sizes" => {
+                opts.sizes = value
+                    .split(',')
+                    .map(|s| s.trim().parse().expect("--sizes 130,1000"))
+                    .collect()
+            }
+            "--runs" => opts.runs = value.parse().expect("--runs N"),
+            "--dir" => opts.dir = PathBuf::from(value),
+            other => panic!("unknown argument {other}; use --sizes, --runs, --dir"),
+        }
+        i += 2;
+    }
+    opts
+}
+
+/// The shipped book for 130 questions (copied into RAM), a generated one otherwise.
+fn prepare_book(dir: &Path, gen: &Path, size: usize) -> PathBuf {
+    let book = dir.join(format!("book-{size}"));
+    let _ = fs::remove_dir_all(&book);
+    if size == 130 {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &book.join("content"));
+        fs::copy(repo.join("site.toml"), book.join("site.toml")).expect("site.toml");
+    } else {
+        let status = Command::new(gen)
+            .args(["--questions", &size.to_string(), "--out"])
+            .arg(&book)
+            .status()
+            .expect("gen_book runs");
+        assert!(status.success(), "gen_book failed");
+    }
+    book
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("folder");
+    for entry in fs::read_dir(from).expect("read folder").flatten() {
+        let dest = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), dest).expect("copy");
+        }
+    }
+}
+
+/// One size's whole-process numbers.
+struct Row {
+    median: Duration,
+    min: Duration,
+    max: Duration,
+    peak_kb: i64,
+    files: usize,
+    bytes: u64,
+}
+
+/// Runs `qbook build` `runs` times (after one warm-up), clean output each time.
+fn measure(qbook: &Path, book: &Path, out: &Path, runs: usize) -> Row {
+    let mut times = Vec::new();
+    let mut peak_kb = 0;
+    for run in 0..=runs {
+        let _ = fs::remove_dir_all(out);
+        let (elapsed, max_rss) = run_measured(
+            Command::new(qbook)
+                .arg("build")
+                .arg("--root")
+                .arg(book)
+                .arg("--out")
+                .arg(out),
+        );
+        if run > 0 {
+            times.push(elapsed);
+            peak_kb = peak_kb.max(max_rss);
+        }
+    }
+    times.sort();
+    let (files, bytes) = tree_size(out);
+    Row {
+        median: times[times.len() / 2],
+        min: times[0],
+        max: times[times.len() - 1],
+        peak_kb,
+        files,
+        bytes,
+    }
+}
+
+/// The time of `load_all` + `render_all` (what `serve` does) after one question changes.
+fn measure_rebuild(book: &Path, runs: usize) -> Duration {
+    let file = first_question(&book.join("content")).expect("a question file");
+    let original = fs::read_to_string(&file).expect("question");
+    let opts = BuildOptions {
+        root: book.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut times = Vec::new();
+    for run in 0..=runs {
+        fs::write(
+            &file,
+            original.replacen("title: \"", &format!("title: \"({run}) "), 1),
+        )
+        .expect("edit");
+        let start = Instant::now();
+        let (config, model, theme) = load_all(&opts).expect("book loads");
+        let files = render_all(&model, &config, &theme).expect("book renders");
+        let elapsed = start.elapsed();
+        assert!(!files.is_empty());
+        if run > 0 {
+            times.push(elapsed);
+        }
+    }
+    fs::write(&file, original).expect("restore");
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn first_question(dir: &Path) -> Option<PathBuf> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name()?.to_string_lossy().into_owned();
+        if path.is_dir() {
+            if let Some(found) = first_question(&path) {
+                return Some(found);
+            }
+        } else if name.ends_with(".md") && !name.starts_with('_') {
+            return Some(path);
+        }
+    }
+    None
+}
+
+fn tree_size(dir: &Path) -> (usize, u64) {
+    let mut files = 0;
+    let mut bytes = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let meta = entry.metadata().expect("metadata");
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                files += 1;
+                bytes += meta.len();
+            }
+        }
+    }
+    (files, bytes)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Linux `struct rusage` (x86_64 and aarch64 share this layout).
+#[repr(C)]
+#[derive(Default)]
+struct Rusage {
+    utime: [i64; 2],
+    stime: [i64; 2],
+    maxrss: i64,
+    rest: [i64; 13],
+}
+
+extern "C" {
+    fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut Rusage) -> i32;
+}
+
+/// Runs `cmd` to completion: its wall time and its peak resident memory in KiB.
+fn run_measured(cmd: &mut Command) -> (Duration, i64) {
+    cmd.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let start = Instant::now();
+    let child = cmd.spawn().expect("qbook starts");
+    let mut status = 0;
+    let mut usage = Rusage::default();
+    // SAFETY: `wait4` reaps the child we just spawned and fills `usage`, which lives for the
+    // whole call; `child` is never waited on again (it is forgotten below).
+    let pid = unsafe { wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    std::mem::forget(child);
+    assert!(
+        pid > 0 && status == 0,
+        "qbook build failed (status {status})"
+    );
+    (elapsed, usage.maxrss)
+}

@@ -1,0 +1,242 @@
+//! Study mode and interview sets: two pages and the data they read in the browser.
+//!
+//! | file | what |
+//! | --- | --- |
+//! | `study/index.html` | `study.html` with `study` ([`StudyView`]): one card at a time |
+//! | `interview/index.html` | `interview.html` with `study` ([`StudyView`]): seeded sets |
+//! | `study/data.js` | the book once, compactly (see below), for both pages |
+//! | `study/answers/<k>.js` | answers (HTML) of questions `k*CHUNK..(k+1)*CHUNK`, loaded on reveal |
+//!
+//! Data is shipped as scripts, not JSON, because `fetch` is blocked on `file://`.
+//! `study/data.js` assigns `window.__qbookStudy`:
+//!
+//! ```text
+//! { "v": 1, "chunk": 256,
+//!   "levels": [{ "slug", "title", "short" (without "Level 3: "), "sections": [{ "slug", "title" }] }],
+//!   "tags": ["django", …],
+//!   "q": [[id, number, level index, section index, [tag indexes], has answer (0|1),
+//!          title HTML, [follow-up HTML, …]], …] }          // book order
+//! ```
+//!
+//! An answer chunk runs `(window.__qbookAnswers ||= {})[k] = { id: answer HTML, … }`; only
+//! chunks holding at least one answer are written.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::Renderer;
+use crate::diagnostic::Diagnostics;
+use crate::markdown::plain_text;
+use crate::output::OutputFile;
+
+/// Questions per answer chunk: small enough that revealing a card loads little.
+pub const ANSWER_CHUNK: usize = 256;
+
+/// The study and interview pages' own value, `study`: the choices their forms offer.
+#[derive(Debug, Clone, Serialize)]
+pub struct StudyView {
+    /// The levels with their sections.
+    pub levels: Vec<StudyLevel>,
+    /// Every tag, sorted.
+    pub tags: Vec<String>,
+    /// Number of questions in the book.
+    pub question_count: usize,
+}
+
+/// A level in the study and interview forms.
+#[derive(Debug, Clone, Serialize)]
+pub struct StudyLevel {
+    /// The level's slug.
+    pub slug: String,
+    /// Title (plain text).
+    pub title: String,
+    /// Short title without "Level 3: " (plain text).
+    pub short_title: String,
+    /// Number of questions.
+    pub question_count: usize,
+    /// Its sections.
+    pub sections: Vec<StudySection>,
+}
+
+/// A section in the study and interview forms.
+#[derive(Debug, Clone, Serialize)]
+pub struct StudySection {
+    /// `level-slug/section-slug`: how URLs and `qbook pdf --sample` name a section.
+    pub key: String,
+    /// Title (plain text).
+    pub title: String,
+    /// Number of questions.
+    pub question_count: usize,
+}
+
+#[derive(Serialize)]
+struct DataJs<'a> {
+    v: u32,
+    chunk: usize,
+    levels: Vec<DataLevel>,
+    tags: &'a [String],
+    q: Vec<DataQuestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct DataLevel {
+    slug: String,
+    title: String,
+    short: String,
+    sections: Vec<DataSection>,
+}
+
+#[derive(Serialize)]
+struct DataSection {
+    slug: String,
+    title: String,
+}
+
+/// One question as a tuple, to keep the file small at 100,000 questions.
+type DataQuestion<'a> = (
+    &'a str,
+    usize,
+    usize,
+    usize,
+    Vec<usize>,
+    u8,
+    &'a str,
+    &'a [String],
+);
+
+impl Renderer<'_> {
+    /// The study page, the interview page, `study/data.js` and the answer chunks.
+    pub fn render_study_pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        let view = self.study_view();
+        let mut files = Vec::new();
+        for (out, kind, template, title) in [
+            ("study/index.html", "study", "study.html", "study_title"),
+            (
+                "interview/index.html",
+                "interview",
+                "interview.html",
+                "interview_title",
+            ),
+        ] {
+            let page = self.page(kind, self.site.t_str(title), &out.replace("index.html", ""));
+            files.push(self.render(out, template, page, |ctx| ctx.insert("study", &view))?);
+        }
+        files.push(self.study_data(&view.tags));
+        files.extend(self.answer_chunks());
+        Ok(files)
+    }
+
+    fn study_view(&self) -> StudyView {
+        let levels = self
+            .book
+            .levels
+            .iter()
+            .map(|l| StudyLevel {
+                slug: l.slug.clone(),
+                title: plain_text(&l.title),
+                short_title: plain_text(super::short_title(&l.title)),
+                question_count: l.question_count(),
+                sections: l
+                    .sections
+                    .iter()
+                    .map(|s| StudySection {
+                        key: format!("{}/{}", l.slug, s.slug),
+                        title: plain_text(&s.title),
+                        question_count: s.questions.len(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut tags: Vec<String> = self
+            .refs
+            .iter()
+            .flat_map(|r| r.question.tags.iter().cloned())
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        StudyView {
+            levels,
+            tags,
+            question_count: self.refs.len(),
+        }
+    }
+
+    fn study_data(&self, tags: &[String]) -> OutputFile {
+        let levels = self
+            .book
+            .levels
+            .iter()
+            .map(|l| DataLevel {
+                slug: l.slug.clone(),
+                title: plain_text(&l.title),
+                short: plain_text(super::short_title(&l.title)),
+                sections: l
+                    .sections
+                    .iter()
+                    .map(|s| DataSection {
+                        slug: s.slug.clone(),
+                        title: plain_text(&s.title),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let q = self
+            .refs
+            .iter()
+            .zip(&self.summaries)
+            .map(|(r, s)| {
+                let tag_ids = r
+                    .question
+                    .tags
+                    .iter()
+                    .filter_map(|t| tags.binary_search(t).ok())
+                    .collect();
+                (
+                    s.id.as_str(),
+                    s.number,
+                    r.level,
+                    r.section,
+                    tag_ids,
+                    u8::from(s.has_answer),
+                    s.title_html.as_str(),
+                    s.follow_ups_html.as_slice(),
+                )
+            })
+            .collect();
+        let data = DataJs {
+            v: 1,
+            chunk: ANSWER_CHUNK,
+            levels,
+            tags,
+            q,
+        };
+        let json = serde_json::to_string(&data).unwrap_or_else(|_| "null".into());
+        OutputFile::new("study/data.js", format!("window.__qbookStudy = {json};\n"))
+    }
+
+    /// Answer chunks, rendered in parallel; the pages live at depth 1 (`root` is `../`).
+    fn answer_chunks(&self) -> Vec<OutputFile> {
+        self.refs
+            .par_chunks(ANSWER_CHUNK)
+            .enumerate()
+            .filter(|(_, chunk)| chunk.iter().any(|r| !r.question.answer.is_empty()))
+            .map(|(k, chunk)| {
+                let answers: serde_json::Map<String, serde_json::Value> = chunk
+                    .iter()
+                    .filter(|r| !r.question.answer.is_empty())
+                    .map(|r| {
+                        let html = self.render_md(&r.question.answer, "../");
+                        (r.question.id.clone(), serde_json::Value::String(html))
+                    })
+                    .collect();
+                let json = serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into());
+                OutputFile::new(
+                    format!("study/answers/{k}.js"),
+                    format!(
+                        "(window.__qbookAnswers = window.__qbookAnswers || {{}})[{k}] = {json};\n"
+                    ),
+                )
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,70 @@
+// Helpers of the search tests: build books into temporary sites, open a page with the
+// search engine loaded, run queries through it (window.qbookSearch), and measure what a
+// browser downloads before the first result.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { qbookBin, REPO_ROOT } from './env.mjs';
+
+/** Builds the book at `root` into a new temporary folder; returns { site, cleanup }. */
+export function buildBook(root) {
+  const site = mkdtempSync(path.join(tmpdir(), 'qbook-search-site-'));
+  execFileSync(qbookBin(), ['build', '--root', root, '--out', site, '--base-url', '/'], { stdio: 'pipe' });
+  return { site, cleanup: () => rmSync(site, { recursive: true, force: true }) };
+}
+
+/**
+ * Generates a synthetic book of `n` questions with examples/gen_book.rs (through cargo, or
+ * the binary QBOOK_GEN_BIN names); returns { root, cleanup }.
+ */
+export function generateBook(n) {
+  const root = mkdtempSync(path.join(tmpdir(), `qbook-gen-${n}-`));
+  const args = ['--questions', String(n), '--out', root];
+  if (process.env.QBOOK_GEN_BIN) execFileSync(process.env.QBOOK_GEN_BIN, args, { stdio: 'pipe' });
+  else execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'gen_book', '--', ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
+  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Raw and gzip (level 6, as static hosts serve) sizes of a file. */
+export function fileSizes(file) {
+  const bytes = readFileSync(file);
+  return { raw: statSync(file).size, gzip: gzipSync(bytes, { level: 6 }).length };
+}
+
+/** Opens `url` in a new page of `context`, recording JavaScript errors in page.errors. */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (err) => page.errors.push(err.message));
+  await page.goto(url, { waitUntil: 'load' });
+  return page;
+}
+
+/** The ids of the first `limit` results of `query`, through the page's search engine. */
+export async function queryIds(page, query, limit = 5) {
+  return page.evaluate(
+    async ({ q, n }) => {
+      const r = await window.qbookSearch.search(q, { limit: n });
+      return window.qbookSearch.ids({ docs: r.docs.slice(0, n) });
+    },
+    { q: query, n: limit },
+  );
+}
+
+/** Types `text` into the header search box, as a person would. */
+export async function typeQuery(page, text) {
+  await page.click('#search-input');
+  await page.fill('#search-input', '');
+  await page.keyboard.type(text, { delay: 5 });
+}
+
+/** The results shown in the header's listbox, once there are some: [{ id, href, html }]. */
+export async function listboxResults(page) {
+  await page.waitForSelector('#search-listbox [role=option] .sr-title', { timeout: 10_000 });
+  return page.$$eval('#search-listbox [role=option]:not(.sr-all)', (items) =>
+    items.map((li) => ({ href: li.dataset.href, html: li.querySelector('.sr-title').innerHTML, id: li.id })),
+  );
+}

@@ -1,0 +1,119 @@
+// Size and speed of search, measured in headless Chromium: the bytes a browser downloads
+// before the first result (search script and index files, gzip) for the shipped book
+// (< 30 kB) and a synthetic 10,000-question book from examples/gen_book.rs (< 100 kB), and
+// the query latency at 10,000 questions (< 10 ms). Prints the numbers for the report.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { launchBrowser, newContext } from './lib/browser.mjs';
+import { siteDir } from './lib/env.mjs';
+import { startServer } from './lib/server.mjs';
+import { buildBook, fileSizes, generateBook, openPage, typeQuery } from './lib/search-tools.mjs';
+
+const SHIPPED_QUERIES = ['генераторами', 'GIL', 'N+1', 'транзакции postgresql', 'utythfnjh', 'декоратр'];
+const SYNTHETIC_QUERIES = [
+  'генераторами', 'транзакции', 'декоратор', 'N+1', 'select_related', 'async/await', 'utythfnjh',
+  'кэширование redis', 'user_session', 'pytest', 'производительность', 'как оптимизировать запросы',
+  'Python 3.10+', 'str | None', 'асинхронные генераторы', 'сериализатор', 'kubernetes helm', 'дескрипторы',
+  'микросервисы очереди', 'pagination', 'транзакцыи', 'ьшпкфешщт',
+];
+
+let browser;
+let synthetic;
+let built;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  built?.cleanup();
+  synthetic?.cleanup();
+});
+
+/** Raw and gzip bytes of the whole index of a site (search/*.js). */
+function indexSizes(site) {
+  const dir = path.join(site, 'search');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  const sum = files.map((f) => fileSizes(path.join(dir, f))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+  return { files: files.length, ...sum, first: fileSizes(path.join(dir, 'index.js')) };
+}
+
+/** Types `query` on the home page; the search files fetched until the first result shows. */
+async function bytesBeforeFirstResult(context, server, query) {
+  const page = await openPage(context, server.url('index.html'));
+  const fetched = new Set();
+  page.on('request', (req) => fetched.add(new URL(req.url()).pathname));
+  fetched.add('/static/search.js'); // loaded with the page, before the box is used
+  await typeQuery(page, query);
+  await page.waitForSelector('#search-listbox [role=option] .sr-title', { timeout: 15_000 });
+  const files = [...fetched].filter((p) => p === '/static/search.js' || p.startsWith('/search/'));
+  const total = files.map((p) => fileSizes(path.join(server.root, p))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+  return { query, requests: files.length, ...total };
+}
+
+async function measureDownloads(site, queries) {
+  const server = await startServer(site);
+  const context = await newContext(browser);
+  const rows = [];
+  for (const q of queries) rows.push(await bytesBeforeFirstResult(context, server, q));
+  await context.close();
+  await server.close();
+  return rows;
+}
+
+function report(label, site, rows) {
+  const ix = indexSizes(site);
+  const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
+  console.log(`${label}: index ${ix.files} files, ${kb(ix.raw)} raw, ${kb(ix.gzip)} gzip; index.js ${kb(ix.first.raw)} raw, ${kb(ix.first.gzip)} gzip; search.js ${kb(fileSizes(path.join(site, 'static/search.js')).gzip)} gzip`);
+  for (const r of rows) console.log(`  before first result «${r.query}»: ${r.requests} files, ${kb(r.raw)} raw, ${kb(r.gzip)} gzip`);
+  return Math.max(...rows.map((r) => r.gzip));
+}
+
+test('the shipped book: under 30 kB (gzip) before the first result', async () => {
+  const site = siteDir();
+  const max = report('shipped book', site, await measureDownloads(site, SHIPPED_QUERIES));
+  assert.ok(max < 30 * 1024, `${max} bytes`);
+});
+
+test('10,000 questions: under 100 kB before the first result, queries under 10 ms', async () => {
+  synthetic = generateBook(10_000);
+  built = buildBook(synthetic.root);
+  const max = report('10,000 questions', built.site, await measureDownloads(built.site, SYNTHETIC_QUERIES));
+  assert.ok(max < 100 * 1024, `${max} bytes`);
+
+  const server = await startServer(built.site);
+  const context = await newContext(browser);
+  const page = await openPage(context, server.url('search/index.html'));
+  const times = await page.evaluate(async (queries) => {
+    const s = window.qbookSearch;
+    const out = [];
+    for (const q of queries) {
+      await s.search(q, { limit: 8 }); // loads the shards: network, not query time
+      let t = performance.now();
+      s.runNow(q, {});
+      const cold = performance.now() - t;
+      let warm = Infinity;
+      for (let i = 0; i < 5; i++) {
+        t = performance.now();
+        s.runNow(q, {});
+        warm = Math.min(warm, performance.now() - t);
+      }
+      out.push({ q, cold, warm });
+    }
+    return out;
+  }, SYNTHETIC_QUERIES);
+  await context.close();
+  await server.close();
+  const sorted = (key) => times.map((t) => t[key]).sort((a, b) => a - b);
+  const p50 = (key) => sorted(key)[Math.floor(times.length / 2)];
+  const maxOf = (key) => sorted(key)[times.length - 1];
+  console.log(`10,000 questions, query latency: first run p50 ${p50('cold').toFixed(2)} ms, max ${maxOf('cold').toFixed(2)} ms; repeated p50 ${p50('warm').toFixed(2)} ms, max ${maxOf('warm').toFixed(2)} ms`);
+  for (const t of times) console.log(`  «${t.q}»: ${t.cold.toFixed(2)} / ${t.warm.toFixed(2)} ms`);
+  assert.ok(maxOf('cold') < 10, `slowest query ${maxOf('cold').toFixed(2)} ms`);
+});
