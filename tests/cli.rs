@@ -728,8 +728,7 @@ fn hostile_documents_are_escaped_on_every_page() {
                 "<img src=x",
                 "<svg onload",
                 "<iframe",
-                "onerror=alert",
-                "onload=alert",
+                "onmouseover=\"alert",
                 "href=\"javascript:",
             ] {
                 assert!(!html.contains(bad), "{} contains {bad}", path.display());

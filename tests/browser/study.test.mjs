@@ -1,0 +1,276 @@
+// Study mode in real headless Chromium: marking cards, the schedule, progress that survives
+// a reload and shows on the home, level and question pages, export / reset / import,
+// filters, keyboard-only use, reduced motion and file://. Runs on the fixture book with
+// answers (built here with QBOOK_BIN) and smoke-tests the site under test (QBOOK_SITE).
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { siteDir } from './lib/env.mjs';
+import { launchBrowser, newContext } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { BASIC_BOOK, buildBook, cardId, storedProgress, summaryCounts, watchErrors } from './lib/study.mjs';
+
+let browser;
+let built;
+let server;
+
+before(async () => {
+  built = await buildBook(BASIC_BOOK);
+  server = await startServer(built.site);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  built?.remove();
+});
+
+/** A fresh profile (empty localStorage) with a page on the study page. */
+async function openStudy(query = '', options = {}) {
+  const context = await newContext(browser, options);
+  const page = await context.newPage();
+  const errors = [];
+  watchErrors(page, errors);
+  await page.goto(server.url(`study/index.html${query}`));
+  await page.locator('#card').waitFor({ state: 'visible' });
+  return { context, page, errors };
+}
+
+describe('study mode', () => {
+  test('marks cards, brings "don\'t know" back after two cards, and finds the progress after a reload', async () => {
+    const { context, page, errors } = await openStudy();
+    try {
+      const a = await cardId(page);
+      await page.keyboard.press('Space');
+      assert.equal(await page.locator('#card-back').isVisible(), true, 'Space reveals the back of the card');
+      assert.equal(await page.locator('#card-reveal').getAttribute('aria-expanded'), 'true');
+      await page.keyboard.press('1'); // don't know
+      const b = await cardId(page);
+      assert.notEqual(b, a, 'a new card follows a mark');
+      assert.equal(await page.locator('#card-back').isVisible(), false, 'a new card starts hidden');
+      assert.match(await page.locator('#study-live').textContent(), /Marked: Don't know\./, 'the live region announces the mark');
+      await page.keyboard.press('2'); // unsure
+      const c = await cardId(page);
+      await page.keyboard.press('3'); // know
+      assert.equal(await cardId(page), a, "a card marked don't know comes back after two other cards");
+      assert.equal(new Set([a, b, c]).size, 3);
+
+      const stored = await storedProgress(page);
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(stored.cards).map(([id, card]) => [id, card.m])),
+        { [a]: 'dontknow', [b]: 'unsure', [c]: 'know' },
+      );
+      assert.equal(stored.step, 3);
+      assert.ok(stored.cards[c].due > stored.cards[b].due && stored.cards[b].due > stored.cards[a].due, 'know is due last, don\'t know first');
+
+      await page.reload();
+      await page.locator('#card').waitFor({ state: 'visible' });
+      assert.deepEqual(await summaryCounts(page), { know: 1, unsure: 1, dontknow: 1, new: 1 });
+      assert.equal(await cardId(page), a, 'after a reload the due card comes first');
+      assert.match(await page.locator('#card-meta').textContent(), /Don't know/, 'the card shows its last mark');
+
+      // Home: counts; level page: counts and a mark on each marked question; question page: its mark.
+      await page.goto(server.url('index.html'));
+      assert.deepEqual(await summaryCounts(page), { know: 1, unsure: 1, dontknow: 1, new: 1 });
+      await page.goto(server.url('basics/index.html'));
+      const marks = await page.$$eval('.question-item[data-qid]', (items) =>
+        Object.fromEntries(items.map((li) => [li.dataset.qid, li.querySelector('.progress-mark')?.className.replace('progress-mark pm-', '') ?? null])));
+      for (const [id, m] of [[a, 'dontknow'], [b, 'unsure'], [c, 'know']]) {
+        if (id in marks) assert.equal(marks[id], m, `level page marks ${id}`);
+      }
+      const levelCounts = await summaryCounts(page);
+      assert.equal(Object.values(levelCounts).reduce((x, y) => x + y, 0), Object.keys(marks).length, 'level counts cover its questions');
+      await page.goto(server.url(`q/${c}/index.html`));
+      assert.match(await page.locator('#progress-mark').textContent(), /Marked: Know/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('shows the answer where there is one, loaded on reveal', async () => {
+    const { context, page, errors } = await openStudy('?section=basics/data');
+    try {
+      assert.equal(await cardId(page), 'dict');
+      await page.locator('#card-reveal').click();
+      await page.locator('#card-answer pre').waitFor({ state: 'visible' });
+      assert.match(await page.locator('#card-answer').textContent(), /Python 3\.7/);
+      assert.equal(await page.locator('#card-link').getAttribute('href'), '../q/dict/index.html');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('exports the progress to a file, resets it after a confirmation, and imports it back', async () => {
+    const { context, page, errors } = await openStudy('', { acceptDownloads: true });
+    try {
+      await page.keyboard.press('3');
+      await page.keyboard.press('2');
+      const before = await storedProgress(page);
+      assert.equal(Object.keys(before.cards).length, 2);
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#progress-export').click()]);
+      assert.match(download.suggestedFilename(), /^qbook-progress-.*\.json$/);
+      const file = await download.path();
+      const exported = JSON.parse(readFileSync(file, 'utf8'));
+      assert.equal(exported.format, 'qbook-progress');
+      assert.deepEqual(exported.cards, before.cards);
+
+      await page.locator('#progress-reset').click();
+      assert.equal(await page.locator('#progress-confirm').isVisible(), true, 'reset asks first');
+      await page.locator('#progress-reset-no').click();
+      assert.equal(Object.keys((await storedProgress(page)).cards).length, 2, 'cancel keeps the progress');
+      await page.locator('#progress-reset').click();
+      await page.locator('#progress-reset-yes').click();
+      assert.equal(await storedProgress(page), null, 'reset removes the progress');
+      assert.deepEqual(await summaryCounts(page), { know: 0, unsure: 0, dontknow: 0, new: 4 });
+
+      await page.locator('#progress-import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
+      await page.locator('#progress-message').filter({ hasText: 'not a qbook progress file' }).waitFor();
+      await page.locator('#progress-import').setInputFiles(file);
+      await page.locator('#progress-message').filter({ hasText: 'imported' }).waitFor();
+      assert.deepEqual((await storedProgress(page)).cards, before.cards, 'import gives the progress back');
+      await page.reload();
+      assert.deepEqual(await summaryCounts(page), { know: 1, unsure: 1, dontknow: 0, new: 2 });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('filters by level, section, tag and "only unsure", kept in the URL', async () => {
+    const { context, page, errors } = await openStudy();
+    try {
+      await page.locator('#study-filters-box').evaluate((d) => { d.open = true; });
+      await page.locator('#f-level').selectOption('web');
+      await page.locator('#study-filters button[type=submit]').click();
+      assert.match(page.url(), /\?level=web$/);
+      assert.equal(await cardId(page), 'rest');
+      assert.match(await page.locator('#study-counts').textContent(), /: 1 of 4/);
+
+      await page.goto(server.url('study/index.html'));
+      await page.keyboard.press('2'); // the first card: unsure
+      const unsure = (await storedProgress(page)) && Object.keys((await storedProgress(page)).cards)[0];
+      await page.goto(server.url('study/index.html?only=unsure'));
+      assert.equal(await page.locator('#f-only').inputValue(), 'unsure', 'the form shows the URL\'s filter');
+      assert.equal(await cardId(page), unsure);
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await cardId(page), unsure, 'only the unsure card is in the selection');
+      await page.keyboard.press('3');
+      assert.equal(await page.locator('#study-empty').isVisible(), true, 'once known, nothing is left to show');
+
+      const tags = await page.$$eval('#f-tag option', (o) => o.map((x) => x.value).filter(Boolean));
+      if (tags.length) {
+        await page.goto(server.url(`study/index.html?tag=${tags[0]}`));
+        assert.ok(await cardId(page));
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('works with the keyboard alone, with visible focus', async () => {
+    const { context, page, errors } = await openStudy();
+    try {
+      const first = await cardId(page);
+      await page.keyboard.press('ArrowRight');
+      const second = await cardId(page);
+      assert.notEqual(second, first, '→ moves to the next card');
+      await page.keyboard.press('ArrowLeft');
+      assert.equal(await cardId(page), first, '← goes back');
+
+      // Tab to every control of the card and use it with Enter / Space.
+      const reached = new Set();
+      for (let i = 0; i < 40 && reached.size < 6; i++) {
+        await page.keyboard.press('Tab');
+        const info = await page.evaluate(() => {
+          const el = document.activeElement;
+          const style = getComputedStyle(el);
+          return { id: el.id || el.getAttribute('data-mark') || '', outline: style.outlineStyle, width: style.outlineWidth };
+        });
+        if (['card-reveal', 'dontknow', 'unsure', 'know', 'card-next', 'progress-export'].includes(info.id)) {
+          reached.add(info.id);
+          assert.notEqual(info.outline, 'none', `${info.id} shows its focus`);
+          if (info.id === 'card-reveal') {
+            await page.keyboard.press('Enter');
+            assert.equal(await page.locator('#card-back').isVisible(), true, 'Enter on the reveal button reveals');
+          }
+          if (info.id === 'know') {
+            const id = await cardId(page);
+            await page.keyboard.press('Space');
+            assert.equal((await storedProgress(page)).cards[id].m, 'know', 'Space on a mark button marks');
+          }
+        }
+      }
+      assert.ok(reached.has('card-reveal') && reached.has('know') && reached.has('card-next'), `reached ${[...reached]}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('respects prefers-reduced-motion', async () => {
+    const { context, page } = await openStudy('', { reducedMotion: 'reduce' });
+    try {
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await page.locator('#card').evaluate((el) => getComputedStyle(el).animationName), 'none');
+    } finally {
+      await context.close();
+    }
+    const moving = await openStudy('', { reducedMotion: 'no-preference' });
+    try {
+      await moving.page.keyboard.press('ArrowRight');
+      assert.notEqual(await moving.page.locator('#card').evaluate((el) => getComputedStyle(el).animationName), 'none');
+    } finally {
+      await moving.context.close();
+    }
+  });
+
+  test('works from file:// (data and answers are scripts, not fetched JSON)', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const errors = [];
+    watchErrors(page, errors);
+    try {
+      await page.goto(`${pathToFileURL(path.join(built.site, 'study', 'index.html')).href}?section=basics/data`);
+      await page.locator('#card').waitFor({ state: 'visible' });
+      await page.keyboard.press('Space');
+      await page.locator('#card-answer pre').waitFor({ state: 'visible' });
+      await page.keyboard.press('3');
+      assert.equal((await storedProgress(page)).cards.dict.m, 'know');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('study mode on the site under test', () => {
+  test('shows a card, marks it and keeps the mark', async () => {
+    const site = await startServer(siteDir());
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const errors = [];
+    watchErrors(page, errors);
+    try {
+      await page.goto(site.url('study/index.html'));
+      await page.locator('#card').waitFor({ state: 'visible' });
+      const id = await cardId(page);
+      assert.ok(id);
+      await page.keyboard.press('3');
+      await page.reload();
+      assert.equal((await storedProgress(page)).cards[id].m, 'know');
+      assert.equal((await summaryCounts(page)).know, 1);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await site.close();
+    }
+  });
+});
