@@ -271,10 +271,30 @@ pub fn read_sources(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec
         return Vec::new();
     };
     match parse_yaml::<Option<Vec<RawSource>>>(&text, 1) {
-        Ok(raw) => raw.unwrap_or_default().into_iter().map(to_source).collect(),
+        Ok(raw) => {
+            let sources: Vec<Source> = raw.unwrap_or_default().into_iter().map(to_source).collect();
+            check_source_urls(&path, &text, &sources, diags);
+            sources
+        }
         Err(e) => {
             diags.push(Diagnostic::error("bad-sources", &path, e.pos, e.message));
             Vec::new()
+        }
+    }
+}
+
+/// Source URLs become links: only `http:` and `https:` are allowed (never `javascript:`).
+fn check_source_urls(path: &Path, text: &str, sources: &[Source], diags: &mut Diagnostics) {
+    let url_lines: Vec<Pos> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| line.find("url:").map(|col| Pos::new(i + 1, line[..col].chars().count() + 1)))
+        .collect();
+    for (i, source) in sources.iter().enumerate() {
+        let lower = source.url.trim().to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            let msg = format!("source `{}` has the URL `{}`; a source URL must start with https:// or http://", source.id, source.url);
+            diags.push(Diagnostic::error("bad-sources", path, url_lines.get(i).copied(), msg));
         }
     }
 }

@@ -411,6 +411,11 @@ impl<'p> Reader<'p> {
             let msg = format!("footnote [^{label}] has no URL; write `[^{label}]: https://…`");
             return self.error("import-source", n, label.chars().count() + 5, msg);
         }
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            let msg = format!("footnote [^{label}] points at `{url}`; a source URL must start with https:// or http://");
+            return self.error("import-source", n, label.chars().count() + 5, msg);
+        }
         self.sources.insert(label.to_string(), n);
         self.doc.sources.push(Source {
             id: label.to_string(),
