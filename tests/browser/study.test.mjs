@@ -274,3 +274,42 @@ describe('study mode on the site under test', () => {
     }
   });
 });
+
+describe('study and interview pages are accessible in every state', () => {
+  for (const colorScheme of ['light', 'dark']) {
+    test(`no axe-core violation with a revealed card, marks and a drawn set (${colorScheme})`, async () => {
+      const { AXE_JS } = await import('./lib/env.mjs');
+      const { AXE_TAGS } = await import('./lib/gates.mjs');
+      const context = await newContext(browser, { colorScheme, reducedMotion: 'reduce' });
+      const page = await context.newPage();
+      const problems = [];
+      const axe = async (label) => {
+        await page.addScriptTag({ path: AXE_JS });
+        // Highlighted code is left out: its palette is highlight.css's (the pipeline's), and
+        // the question pages' gate checks it; everything study mode draws is checked here.
+        const result = await page.evaluate((tags) => window.axe.run({ exclude: [['pre.code']] }, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
+        for (const v of result.violations) problems.push(`${label} [${colorScheme}]: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      };
+      try {
+        await page.goto(server.url('study/index.html'));
+        await page.keyboard.press('Space');
+        await axe('study, revealed');
+        await page.keyboard.press('1');
+        await page.keyboard.press('2');
+        await page.keyboard.press('3');
+        await page.locator('#progress-reset').click();
+        await axe('study, marked, reset asked');
+        await page.goto(server.url('basics/index.html'));
+        await axe('level page with marks');
+        await page.goto(server.url('index.html'));
+        await axe('home with progress');
+        await page.goto(server.url('interview/index.html?seed=a11y&n=3'));
+        await page.locator('#set-sections summary').click();
+        await axe('interview, set drawn');
+        assert.deepEqual(problems, [], problems.join('\n'));
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

@@ -31,8 +31,8 @@ export const KEY_PAGES = [
   { name: 'print (interviewer)', required: REQUIRED, find: () => 'print/interviewer/index.html' },
   { name: 'print (level)', required: REQUIRED, find: (site, model) => printLevelPage(site, model) },
   // ---- PENDING: features not built yet. Move each to REQUIRED when it lands. ----
-  { name: 'study', required: PENDING, find: () => 'study/index.html' },
-  { name: 'interview', required: PENDING, find: () => 'interview/index.html' },
+  { name: 'study', required: REQUIRED, find: () => 'study/index.html' },
+  { name: 'interview', required: REQUIRED, find: () => 'interview/index.html' },
 ];
 
 /** The site-relative paths of every level page, in book order. */

@@ -144,9 +144,11 @@
 
   function renderSummary(el, c) {
     el.textContent = "";
-    var title = document.createElement("strong");
-    title.textContent = text(el, "progress") + ": ";
-    el.appendChild(title);
+    if (!document.body.classList.contains("page-study")) { // the study page has a heading for it
+      var title = document.createElement("strong");
+      title.textContent = text(el, "progress") + ": ";
+      el.appendChild(title);
+    }
     var order = ["know", "unsure", "dontknow", "new"];
     for (var i = 0; i < order.length; i++) {
       if (i) el.appendChild(document.createTextNode(" · "));
@@ -186,8 +188,40 @@
     return ids;
   }
 
+  // Home page: what is marked in each level (by the level a card was marked in).
+  function markLevelCards(progress, container) {
+    var cards = document.querySelectorAll(".level-card[data-level] a");
+    if (!cards.length || !container) return;
+    var byLevel = {};
+    var ids = Object.keys(progress.cards);
+    for (var i = 0; i < ids.length; i++) {
+      var card = progress.cards[ids[i]];
+      var c = byLevel[card.l] || (byLevel[card.l] = { know: 0, unsure: 0, dontknow: 0 });
+      c[card.m] += 1;
+    }
+    for (var k = 0; k < cards.length; k++) {
+      var old = cards[k].querySelector(".level-card-progress");
+      if (old) old.parentNode.removeChild(old);
+      var counts = byLevel[cards[k].parentNode.getAttribute("data-level")];
+      if (!counts) continue;
+      var line = document.createElement("span");
+      line.className = "level-card-progress";
+      var parts = ["know", "unsure", "dontknow"];
+      for (var p = 0; p < parts.length; p++) {
+        if (!counts[parts[p]]) continue;
+        if (line.firstChild) line.appendChild(document.createTextNode(" · "));
+        var span = document.createElement("span");
+        span.className = "pm-count pm-" + parts[p];
+        span.textContent = text(container, parts[p]) + ": " + counts[parts[p]];
+        line.appendChild(span);
+      }
+      cards[k].appendChild(line);
+    }
+  }
+
   function refresh() {
     var progress = load();
+    markLevelCards(progress, document.getElementById("progress-summary"));
     var summary = document.getElementById("progress-summary");
     var ids = document.body.classList.contains("page-level") ? markItems(progress, summary) : null;
     if (summary) {
