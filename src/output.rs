@@ -6,9 +6,12 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// One file of a tree to write: a path relative to the tree's root and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,22 +32,97 @@ impl OutputFile {
     }
 }
 
+/// Where rendered files go, one at a time, from many threads at once.
+pub trait Sink: Sync {
+    /// Takes one file.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostics>;
+}
+
+/// Keeps files in memory (the dev server, `check`, tests).
+#[derive(Debug, Default)]
+pub struct MemorySink(Mutex<Vec<OutputFile>>);
+
+impl MemorySink {
+    /// The files received, in no particular order.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostics> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// A tree being written into a temporary folder beside its destination. Files are written
+/// as they come (so a large site is never held in memory); [`Staging::commit`] swaps the
+/// tree into place, and dropping an uncommitted staging removes it.
+#[derive(Debug)]
+pub struct Staging {
+    dest: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new tree for `dest` (which is not touched until `commit`).
+    pub fn new(dest: &Path) -> Result<Self> {
+        let parent = parent_of(dest);
+        fs::create_dir_all(&parent).with_context(|| format!("cannot create folder {}", parent.display()))?;
+        let dir = sibling(dest, "new");
+        remove_if_exists(&dir)?;
+        fs::create_dir(&dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+        Ok(Staging { dest: dest.to_path_buf(), dir, committed: false })
+    }
+
+    /// Replaces `dest` with the finished tree.
+    pub fn commit(mut self) -> Result<()> {
+        self.committed = true;
+        swap_into_place(&self.dir, &self.dest)
+    }
+
+    fn write(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.dir.join(&file.path);
+        match fs::write(&path, &file.bytes) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::write(&path, &file.bytes)
+            }
+            other => other,
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostics> {
+        self.write(&file).map_err(|err| {
+            let msg = format!("cannot write {}: {err}", self.dir.join(&file.path).display());
+            Diagnostic::error("io", Path::new(&file.path), None, msg).into()
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `files` as the whole content of `dest`, replacing what was there.
 ///
 /// The files go to a temporary folder beside `dest`, which then takes `dest`'s place; the old
 /// tree is removed only after the swap. On error, `dest` is as it was and the temporary
 /// folder is gone.
 pub fn write_tree(dest: &Path, files: &[OutputFile]) -> Result<()> {
-    let parent = parent_of(dest);
-    fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create folder {}", parent.display()))?;
-    let staging = sibling(dest, "new");
-    remove_if_exists(&staging)?;
-    if let Err(err) = write_files(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    swap_into_place(&staging, dest)
+    let staging = Staging::new(dest)?;
+    files.par_iter().try_for_each(|file| staging.put(file.clone()))?;
+    staging.commit()
 }
 
 /// Writes one file atomically: to a temporary sibling first, then renamed over `dest`, so
@@ -80,25 +158,6 @@ pub fn create_file(dest: &Path, bytes: &[u8]) -> Result<()> {
 /// Removes a folder tree that qbook made (a temporary site), if it exists.
 pub fn remove_tree(path: &Path) -> Result<()> {
     remove_if_exists(path)
-}
-
-/// Writes `files` under `root`, creating folders as needed (in parallel).
-fn write_files(root: &Path, files: &[OutputFile]) -> Result<()> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
-        .collect();
-    dirs.push(root.to_path_buf());
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create folder {}", dir.display()))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let path = root.join(&file.path);
-        fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))
-    })
 }
 
 /// Moves `staging` to `dest`; an existing `dest` is moved aside first and removed after.

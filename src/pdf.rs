@@ -12,8 +12,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use crate::model::Book;
-use crate::output::{remove_tree, write_file, write_tree};
-use crate::pipeline::{load_all, render_all, BuildOptions};
+use crate::output::{remove_tree, write_file, Staging};
+use crate::pipeline::{load_all, render_into, BuildOptions};
 use crate::sample::{draw_set, SampleFilter};
 
 /// Browsers looked for on `PATH`, in order, when `QBOOK_CHROME` is not set.
@@ -77,10 +77,11 @@ pub fn make_pdf(opts: &PdfOptions) -> Result<PdfReport> {
         .out
         .clone()
         .unwrap_or_else(|| default_name(&book, opts));
-    let files = render_all(&book, &config, &theme)?;
     let work = TempDir::new()?;
     let site = work.path.join("site");
-    write_tree(&site, &files)?;
+    let staging = Staging::new(&site)?;
+    render_into(&book, &config, &theme, &staging)?;
+    staging.commit()?;
     let url = format!(
         "{}?paper={}{query}",
         file_url(&site.join(&page))?,

@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Result};
@@ -9,9 +10,8 @@ use anyhow::{bail, Result};
 use crate::config::{parse_config, SiteConfig, CONFIG_FILE};
 use crate::content::{load_book, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{has_code, CLASS_STYLE};
 use crate::model::Book;
-use crate::output::{write_tree, OutputFile};
+use crate::output::{MemorySink, OutputFile, Sink, Staging};
 use crate::render::{render_site, RenderOptions};
 use crate::theme::{load_theme, Theme};
 
@@ -42,13 +42,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     check_out_dir(&opts.root, &out)?;
     let (config, book, theme) = load_all(opts)?;
-    let files = render_all(&book, &config, &theme)?;
-    write_tree(&out, &files)?;
-    Ok(BuildReport {
-        out,
-        files: files.len(),
-        questions: book.question_count(),
-    })
+    let staging = Staging::new(&out)?;
+    let counter = CountingSink { inner: &staging, count: AtomicUsize::new(0) };
+    render_into(&book, &config, &theme, &counter)?;
+    let files = counter.count.into_inner();
+    staging.commit()?;
+    Ok(BuildReport { out, files, questions: book.question_count() })
+}
+
+/// Counts the files that pass through to another sink.
+struct CountingSink<'a> {
+    inner: &'a dyn Sink,
+    count: AtomicUsize,
+}
+
+impl Sink for CountingSink<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostics> {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.inner.put(file)
+    }
 }
 
 /// Steps 1–3: configuration, content and theme, with every problem of all three reported.
@@ -70,19 +82,19 @@ pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagno
     }
 }
 
-/// Step 4: every file of the site, in memory.
-pub fn render_all(
-    book: &Book,
-    config: &SiteConfig,
-    theme: &Theme,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let opts = RenderOptions {
-        build_date: build_date(),
-    };
-    let mut files = render_site(book, config, theme, &opts)?;
-    files.extend(static_files(book, theme));
-    files.extend(crate::search::search_files(book));
-    Ok(files)
+/// Step 4: every file of the site, into `sink` as each is made.
+pub fn render_into(book: &Book, config: &SiteConfig, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    let opts = RenderOptions { build_date: build_date() };
+    render_site(book, config, theme, &opts, sink)?;
+    static_files(theme).into_iter().try_for_each(|f| sink.put(f))?;
+    crate::search::search_files(book).into_iter().try_for_each(|f| sink.put(f))
+}
+
+/// Step 4 in memory: every file of the site (the dev server, `check`, `pdf`).
+pub fn render_all(book: &Book, config: &SiteConfig, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let sink = MemorySink::default();
+    render_into(book, config, theme, &sink)?;
+    Ok(sink.into_files())
 }
 
 /// Reads `site.toml` (required: it marks the book's root).
@@ -100,52 +112,13 @@ pub fn read_config(root: &Path) -> Result<SiteConfig, Diagnostics> {
     }
 }
 
-/// The theme's static files, plus the code highlighting palette when any answer has code.
-fn static_files(book: &Book, theme: &Theme) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = theme
+/// The theme's static files (its `highlight.css` colours the `hl-` classes of code).
+fn static_files(theme: &Theme) -> Vec<OutputFile> {
+    theme
         .statics
         .iter()
         .map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes.clone()))
-        .collect();
-    if book.questions().any(|r| has_code(&r.question.answer)) || has_code(&book.intro) {
-        // Keep in step with `SiteView::has_code`, which links this file.
-        files.push(OutputFile::new("static/highlight.css", highlight_css()));
-    }
-    files
-}
-
-/// Light and dark palettes for highlighted code, following the page's theme.
-fn highlight_css() -> String {
-    use syntect::highlighting::ThemeSet;
-    use syntect::html::css_for_theme_with_class_style;
-    let themes = ThemeSet::load_defaults();
-    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
-        .unwrap_or_default();
-    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE)
-        .unwrap_or_default();
-    let dark_scoped = scope_css(&dark, ":root[data-theme=\"dark\"] ");
-    let dark_auto = scope_css(&dark, ":root:not([data-theme=\"light\"]) ");
-    format!("/* Code highlighting (syntect): light, then dark. */\n{light}\n{dark_scoped}\n@media (prefers-color-scheme: dark) {{\n{dark_auto}\n}}\n")
-}
-
-/// Prefixes every selector of `css` with `scope`.
-fn scope_css(css: &str, scope: &str) -> String {
-    let mut out = String::with_capacity(css.len() * 2);
-    for rule in css.split_inclusive('}') {
-        match rule.split_once('{') {
-            Some((selectors, body))
-                if !selectors.trim().is_empty() && !selectors.trim_start().starts_with("/*") =>
-            {
-                let scoped: Vec<String> = selectors
-                    .split(',')
-                    .map(|s| format!("{scope}{}", s.trim()))
-                    .collect();
-                out.push_str(&format!("{} {{{body}\n", scoped.join(", ")));
-            }
-            _ => out.push_str(rule),
-        }
-    }
-    out
+        .collect()
 }
 
 /// The output folder may not be the book's root, its content, or a parent of either.
@@ -227,13 +200,5 @@ mod tests {
         assert!(check_out_dir(root, &root.join("content")).is_err());
         assert!(check_out_dir(&root.join("book"), root).is_err());
         assert!(check_out_dir(root, &root.join("public")).is_ok());
-    }
-
-    #[test]
-    fn scopes_css_rules() {
-        assert_eq!(
-            scope_css(".a, .b { color: red; }", "X "),
-            "X .a, X .b { color: red; }\n"
-        );
     }
 }

@@ -48,6 +48,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/search.js",
     "static/favicon.svg",
     "static/print.css",
+    "static/highlight.css",
     "static/print.js",
     "static/study.js",
     "static/interview.js",

@@ -31,7 +31,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{plain_text, render_block, render_inline, BlockContext};
 use crate::model::{Book, Level, Question, QuestionRef};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::theme::{template_diagnostic, Theme};
 pub use views::*;
 
@@ -69,44 +69,42 @@ pub struct Renderer<'a> {
     config: &'a SiteConfig,
     theme: &'a Theme,
     site: SiteView,
+    /// `site` as a template value, built once: every page shares it.
+    site_value: tera::Value,
     summaries: Vec<QuestionSummary>,
+    /// Each question's answer rendered once, with [`SOURCES_URL`] where its footnotes link.
+    answers: Vec<String>,
     refs: Vec<QuestionRef<'a>>,
 }
 
-/// Renders every page and file of the site (without search index and assets).
+/// Stands for the sources page's URL in rendered answers until a page puts its own in:
+/// an answer is rendered once and used on its page, the print pages and study mode.
+const SOURCES_URL: &str = "qbook:sources-url";
+
+/// Renders every page and file of the site (without search index and assets) into `sink`,
+/// page by page, so that a large site is never held in memory whole.
 pub fn render_site(
     book: &Book,
     config: &SiteConfig,
     theme: &Theme,
     opts: &RenderOptions,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+    sink: &dyn Sink,
+) -> Result<(), Diagnostics> {
     check_level_slugs(book)?;
-    let renderer = Renderer::new(book, config, theme, opts);
-    let mut files = vec![
-        renderer.render_home()?,
-        renderer.render_sources()?,
-        renderer.render_simple(
-            "404.html",
-            "404",
-            "404.html",
-            &renderer.site.t_str("not_found"),
-        )?,
-        renderer.render_simple(
-            "search/index.html",
-            "search",
-            "search.html",
-            &renderer.site.t_str("search"),
-        )?,
-        renderer.render_sitemap()?,
-        renderer.render_plain("robots.txt", "robots.txt")?,
-        data::questions_json(book, &renderer.summaries),
+    let r = Renderer::new(book, config, theme, opts);
+    let singles = [
+        r.render_home()?,
+        r.render_sources()?,
+        r.render_simple("404.html", "404", "404.html", &r.site.t_str("not_found"))?,
+        r.render_simple("search/index.html", "search", "search.html", &r.site.t_str("search"))?,
+        r.render_sitemap()?,
+        r.render_plain("robots.txt", "robots.txt")?,
+        data::questions_json(book, &r.summaries),
     ];
-    files.extend(renderer.render_levels()?);
-    files.extend(renderer.render_questions()?);
-    files.extend(renderer.render_tags()?);
-    files.extend(renderer.render_print_pages()?);
-    files.extend(renderer.render_study_pages()?);
-    Ok(files)
+    singles.into_iter().try_for_each(|f| sink.put(f))?;
+    r.render_questions(sink)?;
+    let groups = [r.render_levels()?, r.render_tags()?, r.render_print_pages()?, r.render_study_pages()?];
+    groups.into_iter().flatten().try_for_each(|f| sink.put(f))
 }
 
 fn check_level_slugs(book: &Book) -> Result<(), Diagnostics> {
@@ -140,13 +138,20 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         let refs: Vec<QuestionRef<'a>> = book.questions().collect();
         let summaries = refs.par_iter().map(|r| summarize(r.question)).collect();
+        let answers = refs
+            .par_iter()
+            .map(|r| render_block(&r.question.answer, &BlockContext { sources_url: SOURCES_URL }))
+            .collect();
         let site = site_view(book, config, theme, opts);
+        let site_value = tera::Value::from_serializable(&site);
         Renderer {
             book,
             config,
             theme,
             site,
+            site_value,
             summaries,
+            answers,
             refs,
         }
     }
@@ -159,7 +164,7 @@ impl<'a> Renderer<'a> {
         extra: impl FnOnce(&mut Context),
     ) -> Result<OutputFile, Diagnostics> {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
+        ctx.insert_value("site", self.site_value.clone());
         // The 404 page is served at any depth, so its links start from the site's path.
         let root = if page.kind == "404" {
             self.site.base_path.clone()
@@ -283,11 +288,10 @@ impl<'a> Renderer<'a> {
         self.render(&out, "level.html", page, |ctx| ctx.insert("level", &view))
     }
 
-    fn render_questions(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+    fn render_questions(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         (0..self.refs.len())
             .into_par_iter()
-            .map(|i| self.render_question(i))
-            .collect()
+            .try_for_each(|i| sink.put(self.render_question(i)?))
     }
 
     fn render_question(&self, i: usize) -> Result<OutputFile, Diagnostics> {
@@ -313,7 +317,7 @@ impl<'a> Renderer<'a> {
         QuestionView {
             summary: self.summaries[i].clone(),
             title: plain_text(&r.question.title),
-            answer_html: self.render_md(&r.question.answer, root),
+            answer_html: self.answer_html(i, &format!("{root}sources/index.html")),
             level: self.site.levels[r.level].clone(),
             section_title_html: render_inline(&section.title),
             section_slug: section.slug.clone(),
@@ -424,6 +428,16 @@ impl<'a> Renderer<'a> {
             self.page("file", "sitemap".into(), "sitemap.xml"),
             |ctx| ctx.insert("urls", &urls),
         )
+    }
+
+    /// Question `i`'s answer (HTML) with its footnotes linking to `sources_url`.
+    fn answer_html(&self, i: usize, sources_url: &str) -> String {
+        let html = &self.answers[i];
+        if html.contains(SOURCES_URL) {
+            html.replace(SOURCES_URL, sources_url)
+        } else {
+            html.clone()
+        }
     }
 
     /// Block Markdown for a page whose root prefix is `root`.

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::views::{LevelLink, QuestionSummary, SourceView};
 use super::Renderer;
 use crate::diagnostic::Diagnostics;
-use crate::markdown::{plain_text, render_block, render_inline, BlockContext};
+use crate::markdown::{plain_text, render_inline};
 use crate::output::OutputFile;
 
 /// A print page's own value, `print`.
@@ -178,10 +178,7 @@ impl Renderer<'_> {
     fn print_question(&self, i: usize, interviewer: bool) -> PrintQuestion {
         let answer_html = if interviewer {
             // Footnotes point at the sources list at the end of the print page itself.
-            render_block(
-                &self.refs[i].question.answer,
-                &BlockContext { sources_url: "" },
-            )
+            self.answer_html(i, "")
         } else {
             String::new()
         };

@@ -223,9 +223,10 @@ impl Renderer<'_> {
             .map(|(k, chunk)| {
                 let answers: serde_json::Map<String, serde_json::Value> = chunk
                     .iter()
-                    .filter(|r| !r.question.answer.is_empty())
-                    .map(|r| {
-                        let html = self.render_md(&r.question.answer, "../");
+                    .enumerate()
+                    .filter(|(_, r)| !r.question.answer.is_empty())
+                    .map(|(j, r)| {
+                        let html = self.answer_html(k * ANSWER_CHUNK + j, "../sources/index.html");
                         (r.question.id.clone(), serde_json::Value::String(html))
                     })
                     .collect();
