@@ -85,9 +85,13 @@ pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagno
 /// Step 4: every file of the site, into `sink` as each is made.
 pub fn render_into(book: &Book, config: &SiteConfig, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostics> {
     let opts = RenderOptions { build_date: build_date() };
-    render_site(book, config, theme, &opts, sink)?;
-    static_files(theme).into_iter().try_for_each(|f| sink.put(f))?;
-    crate::search::search_files(book).into_iter().try_for_each(|f| sink.put(f))
+    // The search index is built while the pages render: neither waits for the other.
+    let (pages, search) = rayon::join(
+        || render_site(book, config, theme, &opts, sink),
+        || crate::search::search_files(book),
+    );
+    pages?;
+    search.into_iter().chain(static_files(theme)).try_for_each(|f| sink.put(f))
 }
 
 /// Step 4 in memory: every file of the site (the dev server, `check`, `pdf`).

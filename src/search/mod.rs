@@ -18,10 +18,12 @@ pub mod tokenize;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_json::{json, Value};
 
-use crate::model::Book;
+use crate::model::{Book, QuestionRef};
 use crate::output::OutputFile;
 use encode::{encode_postings, fnv1a, front_code};
 use tokenize::{is_plain_word, is_stop_word, term_keys, tokenize, STOP_WORDS};
@@ -64,42 +66,56 @@ pub fn search_files(book: &Book) -> Vec<OutputFile> {
     index_files(&build_index(book))
 }
 
-/// Builds the in-memory index of `book`.
+/// Builds the in-memory index of `book`: each question's terms in parallel, then merged.
 pub fn build_index(book: &Book) -> SearchIndex {
     let mut index = SearchIndex::default();
-    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
     for level in &book.levels {
         index.levels.push((level.slug.clone(), plain(&level.title)));
     }
+    let refs: Vec<QuestionRef<'_>> = book.questions().collect();
+    let meta = section_terms(book);
+    let per_question: Vec<Vec<(String, u8)>> = refs
+        .par_iter()
+        .map(|r| question_terms(r.question, &meta[&(r.level, r.section)]))
+        .collect();
+    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
     let mut section_ids = HashMap::new();
-    for r in book.questions() {
-        let key = (r.level, r.section);
+    for (r, terms) in refs.iter().zip(per_question) {
         let next = index.sections.len();
-        let section = *section_ids.entry(key).or_insert_with(|| {
+        let section = *section_ids.entry((r.level, r.section)).or_insert_with(|| {
             let title = plain(&book.levels[r.level].sections[r.section].title);
             index.sections.push((r.level, title, index.docs.len()));
             next
         });
         let doc = index.docs.len() as u32;
-        for (term, mask) in question_terms(book, r) {
+        for (term, mask) in terms {
             postings.entry(term).or_default().push((doc, mask));
         }
         let q = r.question;
-        index
-            .docs
-            .push((q.id.clone(), display_text(&q.title), section));
+        index.docs.push((q.id.clone(), display_text(&q.title), section));
     }
     index.terms = postings.into_iter().collect();
-    index
-        .terms
-        .sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    index.terms.par_sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     index
 }
 
-/// Every term of one question with the fields it occurs in.
-fn question_terms(book: &Book, r: crate::model::QuestionRef<'_>) -> Vec<(String, u8)> {
-    let q = r.question;
-    let level = &book.levels[r.level];
+/// The level and section title terms of every section, computed once per section.
+fn section_terms(book: &Book) -> HashMap<(usize, usize), Vec<String>> {
+    let mut out = HashMap::new();
+    for (li, level) in book.levels.iter().enumerate() {
+        let level_terms = field_terms(&level.title, false);
+        for (si, section) in level.sections.iter().enumerate() {
+            let mut terms = level_terms.clone();
+            terms.extend(field_terms(&section.title, false));
+            out.insert((li, si), terms);
+        }
+    }
+    out
+}
+
+/// Every term of one question with the fields it occurs in; `meta` are its level and
+/// section terms.
+fn question_terms(q: &crate::model::Question, meta: &[String]) -> Vec<(String, u8)> {
     let mut masks: HashMap<String, u8> = HashMap::new();
     let mut add = |md: &str, block: bool, field: u8| {
         for term in field_terms(md, block) {
@@ -112,8 +128,9 @@ fn question_terms(book: &Book, r: crate::model::QuestionRef<'_>) -> Vec<(String,
     }
     add(&q.answer, true, ANSWER);
     add(&q.tags.join(" "), false, META);
-    add(&level.title, false, META);
-    add(&level.sections[r.section].title, false, META);
+    for term in meta {
+        *masks.entry(term.clone()).or_default() |= META;
+    }
     let mut terms: Vec<(String, u8)> = masks.into_iter().collect();
     terms.sort();
     terms
@@ -135,6 +152,10 @@ fn field_terms(md: &str, block: bool) -> Vec<String> {
 
 /// The text of Markdown as (text, is code) pieces, with a space at every block boundary.
 fn segments(md: &str, block: bool) -> Vec<(String, bool)> {
+    // Most titles and follow-ups are plain text: no need to run the Markdown parser.
+    if !md.contains(['`', '*', '_', '[', '<', '&', '\\', '~', '\n', '#', '|', '!']) {
+        return vec![(md.to_string(), false)];
+    }
     let mut out = Vec::new();
     let mut in_code = false;
     let md = if block {

@@ -198,15 +198,29 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Lowercase with `ё` folded into `е`: the form every rule works on.
 pub fn normalize(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'ё' | 'Ё' => out.push('е'),
+            'А'..='Я' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 /// A letter, digit or `_`: what words are made of.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    is_letter(c) || c.is_ascii_digit() || c == '_' || (!c.is_ascii() && c.is_numeric())
+}
+
+/// A letter. Latin and Cyrillic are answered without the general Unicode table, which is
+/// slow and was a fifth of the index build's time.
+pub fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')
+        || (!c.is_ascii() && c.is_alphabetic())
 }
 
 /// The tokens of `text`, normalised, in order.
@@ -257,7 +271,7 @@ fn word_end(chars: &[char], start: usize) -> usize {
 
 /// True for a token made of letters only.
 pub fn is_plain_word(token: &str) -> bool {
-    token.chars().all(char::is_alphabetic)
+    token.chars().all(is_letter)
 }
 
 /// True when `token` is a stop word (only plain words can be).
@@ -282,7 +296,7 @@ pub fn term_keys(token: &str) -> Vec<String> {
     if !bare.is_empty() && bare != token {
         keys.push(bare.to_string());
     }
-    for part in token.split(|c: char| !c.is_alphanumeric()) {
+    for part in token.split(|c: char| !(is_letter(c) || c.is_numeric())) {
         if part.chars().count() >= 2 && part != token {
             keys.extend(term_keys(part));
         }
@@ -295,6 +309,21 @@ pub fn term_keys(token: &str) -> Vec<String> {
 /// The Snowball stem of a normalised plain word: Russian for Cyrillic, English for Latin
 /// a–z; other words stay as they are.
 pub fn stem(word: &str) -> String {
+    thread_local! {
+        // Words repeat a lot in a book: each thread stems each word once.
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    }
+    CACHE.with(|cache| {
+        if let Some(stem) = cache.borrow().get(word) {
+            return stem.clone();
+        }
+        let stem = stem_uncached(word);
+        cache.borrow_mut().insert(word.to_string(), stem.clone());
+        stem
+    })
+}
+
+fn stem_uncached(word: &str) -> String {
     thread_local! {
         static RU: Stemmer = Stemmer::create(Algorithm::Russian);
         static EN: Stemmer = Stemmer::create(Algorithm::English);
