@@ -41,6 +41,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/pager.html",
     "templates/partials/progress-summary.html",
     "templates/print.html",
+    "templates/partials/print-question.html",
     "templates/study.html",
     "templates/interview.html",
     "static/style.css",

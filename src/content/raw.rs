@@ -71,6 +71,19 @@ fn parse_file<'a, T: serde::de::DeserializeOwned>(
     Ok((raw, split, keys))
 }
 
+/// [`parse_file`] for a question, through the fast path when the front matter allows it.
+fn parse_question_file<'a>(path: &Path, text: &'a str) -> Result<(RawQuestion, Split<'a>, Vec<KeySpan>), Diagnostics> {
+    let split = split_front_matter(text).map_err(|e| Diagnostic::error("front-matter", path, Some(e.pos), e.message))?;
+    match super::quick::quick_question(split.yaml) {
+        Some(q) => {
+            let keys = scan_keys(split.yaml, split.yaml_line);
+            let raw = RawQuestion { title: q.title, follow_ups: q.follow_ups, tags: q.tags, id: q.id };
+            Ok((raw, split, keys))
+        }
+        None => parse_file(path, text),
+    }
+}
+
 fn check_duplicate_keys(path: &Path, keys: &[KeySpan]) -> Result<(), Diagnostics> {
     let mut seen: Vec<&KeySpan> = Vec::new();
     let mut diags = Diagnostics::default();
@@ -115,7 +128,7 @@ fn explain_yaml_error(
 
 /// Parses and validates a question file's text; `path` is relative to the book root.
 pub fn parse_question(path: &Path, text: &str) -> Result<Question, Diagnostics> {
-    let (raw, split, keys) = parse_file::<RawQuestion>(path, text)?;
+    let (raw, split, keys) = parse_question_file(path, text)?;
     let mut diags = Diagnostics::default();
     let title = required_title(path, raw.title, &keys, &mut diags);
     let stem = path

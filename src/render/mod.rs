@@ -103,8 +103,10 @@ pub fn render_site(
     ];
     singles.into_iter().try_for_each(|f| sink.put(f))?;
     r.render_questions(sink)?;
-    let groups = [r.render_levels()?, r.render_tags()?, r.render_print_pages()?, r.render_study_pages()?];
-    groups.into_iter().flatten().try_for_each(|f| sink.put(f))
+    r.render_levels(sink)?;
+    r.render_tags(sink)?;
+    r.render_print_pages(sink)?;
+    r.render_study_pages()?.into_iter().try_for_each(|f| sink.put(f))
 }
 
 fn check_level_slugs(book: &Book) -> Result<(), Diagnostics> {
@@ -174,10 +176,23 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root);
         ctx.insert("page", &page);
         extra(&mut ctx);
+        // Straight into bytes: `render` would check the whole page is UTF-8 again.
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(template, &ctx, &mut bytes)
+            .map(|()| OutputFile::new(out, bytes))
+            .map_err(|err| template_diagnostic(&err, &self.theme.template_paths).into())
+    }
+
+    /// Renders a partial with `site` and what `extra` adds, to a string.
+    fn render_fragment(&self, template: &str, extra: impl FnOnce(&mut Context)) -> Result<String, Diagnostics> {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        extra(&mut ctx);
         self.theme
             .tera
             .render(template, &ctx)
-            .map(|html| OutputFile::new(out, html))
             .map_err(|err| template_diagnostic(&err, &self.theme.template_paths).into())
     }
 
@@ -243,7 +258,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn render_levels(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+    fn render_levels(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let mut offset = 0;
         let mut jobs = Vec::new();
         for (i, level) in self.book.levels.iter().enumerate() {
@@ -251,8 +266,7 @@ impl<'a> Renderer<'a> {
             offset += level.question_count();
         }
         jobs.par_iter()
-            .map(|(i, level, offset)| self.render_level(*i, level, *offset))
-            .collect()
+            .try_for_each(|(i, level, offset)| sink.put(self.render_level(*i, level, *offset)?))
     }
 
     fn render_level(
@@ -364,25 +378,14 @@ impl<'a> Renderer<'a> {
         Some(format!("{base}/edit/{}/{path}", repo.branch))
     }
 
-    fn render_tags(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+    fn render_tags(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let tags = self.tag_views();
         let page = self.page("tags", self.site.t_str("tags"), "tags/");
-        let mut files = vec![self.render("tags/index.html", "tags.html", page, |ctx| {
-            ctx.insert("tags", &tags)
-        })?];
-        let pages: Result<Vec<_>, _> = tags
-            .par_iter()
-            .map(|tag| {
-                let page = self.page(
-                    "tag",
-                    format!("#{}", tag.name),
-                    &format!("tags/{}/", tag.name),
-                );
-                self.render(&tag.url, "tag.html", page, |ctx| ctx.insert("tag", tag))
-            })
-            .collect();
-        files.extend(pages?);
-        Ok(files)
+        sink.put(self.render("tags/index.html", "tags.html", page, |ctx| ctx.insert("tags", &tags))?)?;
+        tags.par_iter().try_for_each(|tag| {
+            let page = self.page("tag", format!("#{}", tag.name), &format!("tags/{}/", tag.name));
+            sink.put(self.render(&tag.url, "tag.html", page, |ctx| ctx.insert("tag", tag))?)
+        })
     }
 
     fn tag_views(&self) -> Vec<TagView> {

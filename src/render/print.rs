@@ -17,7 +17,7 @@ use super::views::{LevelLink, QuestionSummary, SourceView};
 use super::Renderer;
 use crate::diagnostic::Diagnostics;
 use crate::markdown::{plain_text, render_inline};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 
 /// A print page's own value, `print`.
 #[derive(Debug, Clone, Serialize)]
@@ -54,11 +54,14 @@ pub struct PrintSection {
     pub title_html: String,
     /// Title (plain).
     pub title: String,
-    /// The questions, with answers for the interviewer variant.
-    pub questions: Vec<PrintQuestion>,
+    /// The section's questions, each rendered once by `partials/print-question.html` (with
+    /// `pq`, a [`PrintQuestion`], and `variant`) and shared by the book and level pages.
+    pub questions_html: String,
+    /// Number of questions in the section.
+    pub question_count: usize,
 }
 
-/// A question on a print page.
+/// A question on a print page, as `partials/print-question.html` gets it (`pq`).
 #[derive(Debug, Clone, Serialize)]
 pub struct PrintQuestion {
     /// The question as listed elsewhere.
@@ -67,24 +70,47 @@ pub struct PrintQuestion {
     pub answer_html: String,
 }
 
+/// Each question's print block: (candidate, interviewer), in book order.
+type PrintBlocks = (Vec<String>, Vec<String>);
+
 impl Renderer<'_> {
     /// Every print page: book and levels, both variants.
-    pub fn render_print_pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+    pub fn render_print_pages(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
+        let blocks = self.print_blocks()?;
         let mut scopes: Vec<Option<usize>> = vec![None];
         scopes.extend((0..self.book.levels.len()).map(Some));
         let jobs: Vec<(Option<usize>, bool)> = scopes
             .iter()
             .flat_map(|s| [(*s, false), (*s, true)])
             .collect();
-        jobs.par_iter()
-            .map(|(scope, interviewer)| self.render_print(*scope, *interviewer))
-            .collect()
+        jobs.par_iter().try_for_each(|(scope, interviewer)| {
+            sink.put(self.render_print(*scope, *interviewer, &blocks)?)
+        })
+    }
+
+    /// Every question's print block, candidate and interviewer variant, rendered once.
+    fn print_blocks(&self) -> Result<PrintBlocks, Diagnostics> {
+        let pairs: Result<Vec<(String, String)>, Diagnostics> = (0..self.refs.len())
+            .into_par_iter()
+            .map(|i| Ok((self.print_block(i, false)?, self.print_block(i, true)?)))
+            .collect();
+        Ok(pairs?.into_iter().unzip())
+    }
+
+    fn print_block(&self, i: usize, interviewer: bool) -> Result<String, Diagnostics> {
+        let pq = self.print_question(i, interviewer);
+        let variant = if interviewer { "interviewer" } else { "candidate" };
+        self.render_fragment("partials/print-question.html", |ctx| {
+            ctx.insert("pq", &pq);
+            ctx.insert("variant", variant);
+        })
     }
 
     fn render_print(
         &self,
         scope: Option<usize>,
         interviewer: bool,
+        blocks: &PrintBlocks,
     ) -> Result<OutputFile, Diagnostics> {
         let base = match scope {
             Some(i) => format!("print/{}/", self.book.levels[i].slug),
@@ -101,7 +127,8 @@ impl Renderer<'_> {
                 format!("{base}interviewer/index.html"),
             )
         };
-        let view = self.print_view(scope, interviewer, other);
+        let blocks = if interviewer { &blocks.1 } else { &blocks.0 };
+        let view = self.print_view(scope, interviewer, other, blocks);
         let mut page = self.page("print", String::new(), out.trim_end_matches("index.html"));
         // The PDF's document title: the book, then the level.
         page.title = match &view.level {
@@ -119,6 +146,7 @@ impl Renderer<'_> {
         scope: Option<usize>,
         interviewer: bool,
         other_variant_url: String,
+        blocks: &[String],
     ) -> PrintView {
         let mut index = 0;
         let mut levels = Vec::new();
@@ -132,15 +160,14 @@ impl Renderer<'_> {
                 .sections
                 .iter()
                 .map(|s| {
-                    let questions = (index..index + s.questions.len())
-                        .map(|i| self.print_question(i, interviewer))
-                        .collect();
+                    let questions_html = blocks[index..index + s.questions.len()].concat();
                     index += s.questions.len();
                     PrintSection {
                         anchor: format!("{}--{}", level.slug, s.slug),
                         title_html: render_inline(&s.title),
                         title: plain_text(&s.title),
-                        questions,
+                        questions_html,
+                        question_count: s.questions.len(),
                     }
                 })
                 .collect();
@@ -159,7 +186,7 @@ impl Renderer<'_> {
             question_count: levels
                 .iter()
                 .flat_map(|l| &l.sections)
-                .map(|s| s.questions.len())
+                .map(|s| s.question_count)
                 .sum(),
             levels,
             sources: self

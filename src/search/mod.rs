@@ -12,7 +12,9 @@
 //! A small book (all shards under [`INLINE_LIMIT`] bytes) gets everything in `index.js`.
 //! Every file is one or more calls `__qbookSearch({...})`, `k` saying what it holds.
 
+mod build;
 pub mod encode;
+mod fxhash;
 pub mod query;
 pub mod tokenize;
 
@@ -25,7 +27,9 @@ use serde_json::{json, Value};
 
 use crate::model::{Book, QuestionRef};
 use crate::output::OutputFile;
+use build::Chunk;
 use encode::{encode_postings, fnv1a, front_code};
+use fxhash::FxHashMap;
 use tokenize::{is_plain_word, is_stop_word, term_keys, tokenize, STOP_WORDS};
 
 /// Field bits of a posting, in ranking order.
@@ -66,7 +70,11 @@ pub fn search_files(book: &Book) -> Vec<OutputFile> {
     index_files(&build_index(book))
 }
 
-/// Builds the in-memory index of `book`: each question's terms in parallel, then merged.
+/// Parallel work items per thread: a few, so that a slow one does not stall the others,
+/// but not many, as each resolves its tokens anew and adds to the merge.
+const CHUNKS_PER_THREAD: usize = 4;
+
+/// Builds the in-memory index of `book`: chunks of questions in parallel, then merged.
 pub fn build_index(book: &Book) -> SearchIndex {
     let mut index = SearchIndex::default();
     for level in &book.levels {
@@ -74,29 +82,60 @@ pub fn build_index(book: &Book) -> SearchIndex {
     }
     let refs: Vec<QuestionRef<'_>> = book.questions().collect();
     let meta = section_terms(book);
-    let per_question: Vec<Vec<(String, u8)>> = refs
-        .par_iter()
-        .map(|r| question_terms(r.question, &meta[&(r.level, r.section)]))
+    let size = refs
+        .len()
+        .div_ceil(rayon::current_num_threads() * CHUNKS_PER_THREAD)
+        .max(1);
+    let mut chunks: Vec<Chunk> = refs
+        .par_chunks(size)
+        .enumerate()
+        .map(|(i, chunk)| Chunk::build(i * size, chunk, |l, s| meta[&(l, s)].as_slice()))
         .collect();
-    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
     let mut section_ids = HashMap::new();
-    for (r, terms) in refs.iter().zip(per_question) {
+    let titles = chunks.iter_mut().flat_map(|c| std::mem::take(&mut c.titles));
+    for (r, title) in refs.iter().zip(titles) {
         let next = index.sections.len();
         let section = *section_ids.entry((r.level, r.section)).or_insert_with(|| {
             let title = plain(&book.levels[r.level].sections[r.section].title);
             index.sections.push((r.level, title, index.docs.len()));
             next
         });
-        let doc = index.docs.len() as u32;
-        for (term, mask) in terms {
-            postings.entry(term).or_default().push((doc, mask));
-        }
-        let q = r.question;
-        index.docs.push((q.id.clone(), display_text(&q.title), section));
+        index.docs.push((r.question.id.clone(), title, section));
     }
-    index.terms = postings.into_iter().collect();
-    index.terms.par_sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    index.terms = merge_chunks(chunks);
+    sort_terms(&mut index.terms);
     index
+}
+
+/// The terms of all chunks with their postings, in no particular order.
+fn merge_chunks(chunks: Vec<Chunk>) -> Vec<(String, Vec<(u32, u8)>)> {
+    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
+    let mut terms: Vec<(String, Vec<(u32, u8)>)> = Vec::new();
+    for chunk in chunks {
+        for (term, postings) in chunk.terms.into_iter().zip(chunk.postings) {
+            if postings.is_empty() {
+                continue;
+            }
+            match ids.get(&term) {
+                Some(&id) => terms[id].1.extend(postings),
+                None => {
+                    ids.insert(term.clone(), terms.len());
+                    terms.push((term, postings));
+                }
+            }
+        }
+    }
+    terms
+}
+
+/// Sorts unique terms in UTF-16 order, as JavaScript compares. That is byte order unless a
+/// term has a char from U+E000 on (UTF-8 lead byte 0xEE and up), where the two can differ.
+fn sort_terms(terms: &mut [(String, Vec<(u32, u8)>)]) {
+    if terms.iter().any(|(t, _)| t.bytes().any(|b| b >= 0xEE)) {
+        terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    } else {
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
 }
 
 /// The level and section title terms of every section, computed once per section.
@@ -113,79 +152,53 @@ fn section_terms(book: &Book) -> HashMap<(usize, usize), Vec<String>> {
     out
 }
 
-/// Every term of one question with the fields it occurs in; `meta` are its level and
-/// section terms.
-fn question_terms(q: &crate::model::Question, meta: &[String]) -> Vec<(String, u8)> {
-    let mut masks: HashMap<String, u8> = HashMap::new();
-    let mut add = |md: &str, block: bool, field: u8| {
-        for term in field_terms(md, block) {
-            *masks.entry(term).or_default() |= field;
-        }
-    };
-    add(&q.title, false, TITLE);
-    for f in &q.follow_ups {
-        add(&f.text, false, FOLLOW_UP);
-    }
-    add(&q.answer, true, ANSWER);
-    add(&q.tags.join(" "), false, META);
-    for term in meta {
-        *masks.entry(term.clone()).or_default() |= META;
-    }
-    let mut terms: Vec<(String, u8)> = masks.into_iter().collect();
-    terms.sort();
-    terms
-}
-
 /// The terms of a Markdown text: stop words dropped, except inside code.
 fn field_terms(md: &str, block: bool) -> Vec<String> {
     let mut terms = Vec::new();
-    for (text, code) in segments(md, block) {
-        for token in tokenize(&text) {
+    for_each_segment(md, block, |text, code| {
+        for token in tokenize(text) {
             if !code && is_plain_word(&token) && is_stop_word(&token) {
                 continue;
             }
             terms.extend(term_keys(&token));
         }
-    }
+    });
     terms
 }
 
-/// The text of Markdown as (text, is code) pieces, with a space at every block boundary.
-fn segments(md: &str, block: bool) -> Vec<(String, bool)> {
+/// Calls `f` with the text of Markdown as (text, is code) pieces, with a space at every
+/// block boundary.
+fn for_each_segment(md: &str, block: bool, mut f: impl FnMut(&str, bool)) {
     // Most titles and follow-ups are plain text: no need to run the Markdown parser.
     if !md.contains(['`', '*', '_', '[', '<', '&', '\\', '~', '\n', '#', '|', '!']) {
-        return vec![(md.to_string(), false)];
+        return f(md, false);
     }
-    let mut out = Vec::new();
     let mut in_code = false;
     let md = if block {
-        md.to_string()
+        std::borrow::Cow::Borrowed(md)
     } else {
-        md.replace('\n', " ")
+        std::borrow::Cow::Owned(md.replace('\n', " "))
     };
     for event in Parser::new(&md) {
         match event {
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push((t.to_string(), in_code))
-            }
-            Event::Code(t) => out.push((t.to_string(), true)),
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => f(&t, in_code),
+            Event::Code(t) => f(&t, true),
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(end) => {
                 in_code &= end != TagEnd::CodeBlock;
-                out.push((" ".into(), false));
+                f(" ", false);
             }
-            Event::SoftBreak | Event::HardBreak => out.push((" ".into(), false)),
+            Event::SoftBreak | Event::HardBreak => f(" ", false),
             _ => {}
         }
     }
-    out
 }
 
 /// Inline Markdown as plain text with code spans kept in backticks (search.js shows them
 /// as `<code>`).
 pub fn display_text(md: &str) -> String {
     let mut out = String::new();
-    for (text, code) in segments(md, false) {
+    for_each_segment(md, false, |text, code| {
         if code {
             out.push('`');
             out.push_str(&text.replace('`', "'"));
@@ -193,7 +206,7 @@ pub fn display_text(md: &str) -> String {
         } else {
             out.push_str(&text.replace('`', "'"));
         }
-    }
+    });
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

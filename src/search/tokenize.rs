@@ -199,20 +199,36 @@ pub const STOP_WORDS: &[&str] = &[
 /// Lowercase with `ё` folded into `е`: the form every rule works on.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`] appending to `out`, so a caller can reuse one buffer for many texts.
+pub fn normalize_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        out.push_str(text);
+        let start = out.len() - text.len();
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in text.chars() {
         match c {
             'ё' | 'Ё' => out.push('е'),
             'А'..='Я' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
+            'а'..='я' => out.push(c),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// A letter, digit or `_`: what words are made of.
 pub fn is_word_char(c: char) -> bool {
-    is_letter(c) || c.is_ascii_digit() || c == '_' || (!c.is_ascii() && c.is_numeric())
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        is_letter(c) || c.is_numeric()
+    }
 }
 
 /// A letter. Latin and Cyrillic are answered without the general Unicode table, which is
@@ -225,43 +241,60 @@ pub fn is_letter(c: char) -> bool {
 
 /// The tokens of `text`, normalised, in order.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let chars: Vec<char> = normalize(text).chars().collect();
+    let normalized = normalize(text);
     let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let (end, keep) = if is_word_char(chars[i]) {
-            (word_end(&chars, i), true)
-        } else if SYMBOLS.contains(&chars[i]) {
-            let end = run_end(&chars, i, |c| SYMBOLS.contains(&c));
-            (end, end - i > 1 || LONE_SYMBOLS.contains(&chars[i]))
-        } else {
-            (i + 1, false)
-        };
-        if keep && end - i <= MAX_TOKEN_CHARS {
-            tokens.push(chars[i..end].iter().collect());
-        }
-        i = end;
-    }
+    for_each_token(&normalized, |t| tokens.push(t.to_string()));
     tokens
 }
 
-/// The end of the run of chars from `start` that satisfy `pred`.
-fn run_end(chars: &[char], start: usize, pred: impl Fn(char) -> bool) -> usize {
-    let mut end = start;
-    while end < chars.len() && pred(chars[end]) {
-        end += 1;
+/// Calls `f` with each token of the already normalised `text`, in order, as slices of it
+/// (no allocation). [`tokenize`] is this after [`normalize`].
+pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut i = 0;
+    while let Some(c) = char_at(text, i) {
+        let (end, keep) = if is_word_char(c) {
+            (word_end(text, i), true)
+        } else if SYMBOLS.contains(&c) {
+            // Symbols are ASCII: byte counts are char counts.
+            let end = run_end(text, i, |c| SYMBOLS.contains(&c));
+            (end, end - i > 1 || LONE_SYMBOLS.contains(&c))
+        } else {
+            (i + c.len_utf8(), false)
+        };
+        let token = &text[i..end];
+        if keep && (token.len() <= MAX_TOKEN_CHARS || token.chars().count() <= MAX_TOKEN_CHARS) {
+            f(token);
+        }
+        i = end;
     }
-    end
 }
 
-/// The end of a word token starting at `start`: word runs joined by joiners, then `+`/`#`.
-fn word_end(chars: &[char], start: usize) -> usize {
-    let mut end = run_end(chars, start, is_word_char);
-    while end + 1 < chars.len() && JOINERS.contains(&chars[end]) && is_word_char(chars[end + 1]) {
-        end = run_end(chars, end + 1, is_word_char);
+/// The char starting at byte `i` of `text`, if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|rest| rest.chars().next())
+}
+
+/// The byte end of the run of chars from byte `start` that satisfy `pred`.
+fn run_end(text: &str, start: usize, pred: impl Fn(char) -> bool) -> usize {
+    text[start..]
+        .char_indices()
+        .find(|&(_, c)| !pred(c))
+        .map_or(text.len(), |(j, _)| start + j)
+}
+
+/// The byte end of a word token starting at `start`: word runs joined by joiners, then
+/// `+`/`#` (all ASCII, so byte steps are char steps).
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = run_end(text, start, is_word_char);
+    while end + 1 < bytes.len()
+        && JOINERS.contains(&char::from(bytes[end]))
+        && char_at(text, end + 1).is_some_and(is_word_char)
+    {
+        end = run_end(text, end + 1, is_word_char);
     }
-    let tail = run_end(chars, end, |c| c == '+' || c == '#');
-    let next_is_word = chars.get(tail).is_some_and(|c| is_word_char(*c));
+    let tail = run_end(text, end, |c| c == '+' || c == '#');
+    let next_is_word = char_at(text, tail).is_some_and(is_word_char);
     if tail - end <= 2 && !next_is_word {
         tail
     } else {
