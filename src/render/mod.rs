@@ -190,10 +190,14 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         extra(&mut ctx);
+        // A fragment is kept until its pages are made: keep only the bytes it needs.
+        let mut bytes = Vec::new();
         self.theme
             .tera
-            .render(template, &ctx)
-            .map_err(|err| template_diagnostic(&err, &self.theme.template_paths).into())
+            .render_to(template, &ctx, &mut bytes)
+            .map_err(|err| Diagnostics::from(template_diagnostic(&err, &self.theme.template_paths)))?;
+        bytes.shrink_to_fit();
+        Ok(String::from_utf8(bytes).unwrap_or_default())
     }
 
     fn page(&self, kind: &'static str, title: String, path: &str) -> PageView {

@@ -211,12 +211,13 @@ pub fn normalize_into(text: &str, out: &mut String) {
         out[start..].make_ascii_lowercase();
         return;
     }
+    out.reserve(text.len());
     for c in text.chars() {
         match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            'а'..='я' => out.push(c),
             'ё' | 'Ё' => out.push('е'),
             'А'..='Я' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
-            'а'..='я' => out.push(c),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
     }
