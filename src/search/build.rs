@@ -22,8 +22,10 @@ struct TokenTerms {
 /// The index of a run of questions, with term ids local to it.
 #[derive(Debug, Default)]
 pub struct Chunk {
-    /// Terms by local id.
-    pub terms: Vec<String>,
+    /// The text of all terms, back to back.
+    text: String,
+    /// Byte range of each term in `text`, by local id.
+    spans: Vec<(u32, u32)>,
     /// Postings by local term id: (question index in the book, field mask), ascending.
     pub postings: Vec<Vec<(u32, u8)>>,
     /// Display titles of the chunk's questions, in order.
@@ -56,7 +58,17 @@ impl Chunk {
             chunk.add_question(first + i, r.question, meta_ids);
             chunk.titles.push(display_text(&r.question.title));
         }
+        // Free the caches here, on the worker, rather than in the sequential merge.
+        chunk.ids = FxHashMap::default();
+        chunk.tokens = FxHashMap::default();
         chunk
+    }
+
+    /// The terms, by local id.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.spans
+            .iter()
+            .map(|&(from, to)| &self.text[from as usize..to as usize])
     }
 
     /// The range of [`Chunk::token_terms`] holding a section's meta term ids, interned on
@@ -144,9 +156,11 @@ impl Chunk {
         if let Some(&id) = self.ids.get(term) {
             return id;
         }
-        let id = self.terms.len() as u32;
+        let id = self.spans.len() as u32;
         self.ids.insert(term.to_string(), id);
-        self.terms.push(term.to_string());
+        let from = self.text.len() as u32;
+        self.text.push_str(term);
+        self.spans.push((from, self.text.len() as u32));
         self.postings.push(Vec::new());
         id
     }

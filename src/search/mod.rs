@@ -80,7 +80,6 @@ pub fn build_index(book: &Book) -> SearchIndex {
     for level in &book.levels {
         index.levels.push((level.slug.clone(), plain(&level.title)));
     }
-    let t0 = std::time::Instant::now();
     let refs: Vec<QuestionRef<'_>> = book.questions().collect();
     let meta = section_terms(book);
     let size = refs
@@ -92,9 +91,10 @@ pub fn build_index(book: &Book) -> SearchIndex {
         .enumerate()
         .map(|(i, chunk)| Chunk::build(i * size, chunk, |l, s| meta[&(l, s)].as_slice()))
         .collect();
-    let t1 = t0.elapsed();
     let mut section_ids = HashMap::new();
-    let titles = chunks.iter_mut().flat_map(|c| std::mem::take(&mut c.titles));
+    let titles = chunks
+        .iter_mut()
+        .flat_map(|c| std::mem::take(&mut c.titles));
     for (r, title) in refs.iter().zip(titles) {
         let next = index.sections.len();
         let section = *section_ids.entry((r.level, r.section)).or_insert_with(|| {
@@ -104,49 +104,30 @@ pub fn build_index(book: &Book) -> SearchIndex {
         });
         index.docs.push((r.question.id.clone(), title, section));
     }
-    let t2 = t0.elapsed();
-    index.terms = merge_chunks(chunks);
-    let t3 = t0.elapsed();
+    index.terms = merge_chunks(&mut chunks);
     sort_terms(&mut index.terms);
-    eprintln!("par {t1:?} docs {t2:?} merge {t3:?} sort {:?} terms {}", t0.elapsed(), index.terms.len());
     index
 }
 
-/// The terms of all chunks with their postings, in no particular order. Postings are
-/// allocated at their final size: growing them chunk by chunk was a fifth of the merge.
-fn merge_chunks(chunks: Vec<Chunk>) -> Vec<(String, Vec<(u32, u8)>)> {
+/// The terms of all chunks with their postings, in no particular order.
+fn merge_chunks(chunks: &mut [Chunk]) -> Vec<(String, Vec<(u32, u8)>)> {
     let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut sizes: Vec<usize> = Vec::new();
-    let global: Vec<Vec<usize>> = chunks
-        .iter()
-        .map(|chunk| {
-            let terms = chunk.terms.iter().zip(&chunk.postings);
-            terms
-                .map(|(term, postings)| {
-                    let id = *ids.entry(term).or_insert_with(|| {
-                        sizes.push(0);
-                        sizes.len() - 1
-                    });
-                    sizes[id] += postings.len();
-                    id
-                })
-                .collect()
-        })
-        .collect();
-    let mut terms: Vec<(String, Vec<(u32, u8)>)> = vec![Default::default(); sizes.len()];
-    for ((term, postings), &size) in terms.iter_mut().zip(&sizes) {
-        postings.reserve_exact(size);
-        let _ = term;
-    }
-    for (chunk, global) in chunks.into_iter().zip(global) {
-        for ((term, postings), id) in chunk.terms.into_iter().zip(chunk.postings).zip(global) {
-            if terms[id].0.is_empty() {
-                terms[id].0 = term;
+    let mut terms: Vec<(String, Vec<(u32, u8)>)> = Vec::new();
+    for chunk in chunks.iter_mut() {
+        let postings = std::mem::take(&mut chunk.postings);
+        for (term, postings) in chunk.terms().zip(postings) {
+            if postings.is_empty() {
+                continue;
             }
-            terms[id].1.extend(postings);
+            match ids.get(term) {
+                Some(&id) => terms[id].1.extend(postings),
+                None => {
+                    ids.insert(term, terms.len());
+                    terms.push((term.to_string(), postings));
+                }
+            }
         }
     }
-    terms.retain(|(_, postings)| !postings.is_empty());
     terms
 }
 
