@@ -60,7 +60,7 @@ pub fn new_question(req: &NewQuestion) -> Result<PathBuf> {
         .join(&section.dir);
     let file = dir.join(file_name(&dir, &id, section));
     let text = front_matter(title, &req.follow_ups, &tags);
-    write_new(&file, &text)?;
+    crate::output::create_file(&file, text.as_bytes())?;
     Ok(file)
 }
 
@@ -139,10 +139,7 @@ fn choose_id(req: &NewQuestion, title: &str) -> Result<String> {
     if id.is_empty() {
         bail!("cannot derive an id from the title; give one with --id");
     }
-    if !id
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if !crate::content::is_url_segment(&id) {
         bail!("id `{id}` may use only ASCII letters, digits, `-` and `_`");
     }
     if let Some(path) = existing_id(&req.root, &id) {
@@ -220,11 +217,7 @@ fn check_tags(tags: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for tag in tags {
         let tag = tag.trim().to_lowercase();
-        let ok = !tag.is_empty()
-            && tag
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !ok {
+        if !crate::content::is_url_segment(&tag) {
             bail!("tag `{tag}` may use only ASCII letters, digits, `-` and `_`");
         }
         if !out.contains(&tag) {
@@ -253,47 +246,10 @@ fn file_name(dir: &Path, id: &str, section: &Section) -> String {
     format!("{n:0width$}-{id}.md")
 }
 
-/// The file's text: front matter with every string double-quoted, and an empty body.
+/// The file's text: front matter as `import` writes it, and an empty body.
 pub fn front_matter(title: &str, follow_ups: &[String], tags: &[String]) -> String {
-    let mut out = format!("---\ntitle: {}\n", yaml_quote(title));
-    if follow_ups.is_empty() {
-        out.push_str("follow_ups: []\n");
-    } else {
-        out.push_str("follow_ups:\n");
-        for fu in follow_ups {
-            out.push_str(&format!("  - {}\n", yaml_quote(fu.trim())));
-        }
-    }
-    if !tags.is_empty() {
-        let quoted: Vec<String> = tags.iter().map(|t| yaml_quote(t)).collect();
-        out.push_str(&format!("tags: [{}]\n", quoted.join(", ")));
-    }
-    out.push_str("---\n");
-    out
-}
-
-/// A YAML double-quoted scalar: `\` and `"` escaped, control characters as escapes.
-pub fn yaml_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Creates `file` with `text`, refusing to replace an existing file.
-fn write_new(file: &Path, text: &str) -> Result<()> {
-    crate::output::create_file(file, text.as_bytes())
+    let follow_ups: Vec<&str> = follow_ups.iter().map(|f| f.trim()).collect();
+    crate::content::question_file(title, &follow_ups, tags, "")
 }
 
 #[cfg(test)]
@@ -323,12 +279,6 @@ mod tests {
         for (title, want) in cases {
             assert_eq!(derive_id(title), want, "{title}");
         }
-    }
-
-    #[test]
-    fn quotes_yaml_strings() {
-        assert_eq!(yaml_quote("`a`: \"b\" \\ c"), "\"`a`: \\\"b\\\" \\\\ c\"");
-        assert_eq!(yaml_quote("x\ny\u{7}"), "\"x\\ny\\u0007\"");
     }
 
     #[test]

@@ -287,7 +287,7 @@ fn new_then_check_then_build_puts_the_question_on_the_site() {
         fs::read_to_string(book.path().join("content/01-basics/01-core/030-yield.md")).unwrap();
     assert_eq!(
         text,
-        "---\ntitle: \"`yield`: что это? \\\"Кавычки\\\" и # решётка\"\nfollow_ups:\n  - \"Чем `yield from` отличается: коротко?\"\n  - \"- Как закрыть генератор?\"\ntags: [\"generators\"]\n---\n"
+        "---\ntitle: \"`yield`: что это? \\\"Кавычки\\\" и # решётка\"\nfollow_ups:\n  - \"Чем `yield from` отличается: коротко?\"\n  - \"- Как закрыть генератор?\"\ntags: [generators]\n---\n"
     );
     let check = qbook_in(book.path(), &["check", "--strict"]);
     assert_eq!(stdout(&check), "ok: 5 questions, no problems\n");

@@ -4,6 +4,7 @@
 
 mod front_matter;
 mod quick;
+mod write;
 mod raw;
 
 use std::collections::HashMap;
@@ -13,6 +14,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub use raw::is_url_segment;
+pub use write::{question_file, yaml_quote, yaml_tag, YAML_SPECIAL};
 pub use front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

@@ -86,9 +86,9 @@ fn flow_tags(value: &str) -> Option<Vec<String>> {
         .split(',')
         .map(|tag| {
             let tag = tag.trim();
-            let plain = !tag.is_empty()
+            let plain = tag.starts_with(|c: char| c.is_ascii_alphabetic())
                 && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                && !tag.starts_with('-');
+                && !super::YAML_SPECIAL.contains(&tag.to_ascii_lowercase().as_str());
             plain.then(|| tag.to_string())
         })
         .collect()
@@ -121,6 +121,8 @@ mod tests {
             "follow_ups:\n  - plain\n",
             "tags: [\"quoted\"]\n",
             "tags: [a b]\n",
+            "tags: [yes]\n",
+            "tags: [1]\n",
             "tags:\n  - a\n",
             "title: \"x\"\n  - \"stray\"\n",
             "follow_ups:\ntitle: \"x\"\n",

@@ -208,13 +208,15 @@ fn required_title(
     }
 }
 
+/// Whether `text` may be an id or a tag: both become URL path segments, so they keep to
+/// ASCII letters, digits, `-` and `_`.
+pub fn is_url_segment(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// Ids become URL path segments: keep them to ASCII letters, digits, `-` and `_`.
 fn check_id(path: &Path, id: &str, pos: Pos, diags: &mut Diagnostics) {
-    let ok = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !ok {
+    if !is_url_segment(id) {
         let msg = format!(
             "id `{id}` may use only ASCII letters, digits, `-` and `_`; rename the file or set `id:`"
         );
@@ -233,11 +235,7 @@ fn normalize_tags(
     let mut out = Vec::new();
     for (i, tag) in tags.into_iter().enumerate() {
         let tag = tag.trim().to_lowercase();
-        let ok = !tag.is_empty()
-            && tag
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !ok {
+        if !is_url_segment(&tag) {
             let pos = positions.get(i).copied();
             let msg = format!("tag `{tag}` may use only ASCII letters, digits, `-` and `_`");
             diags.push(Diagnostic::error("bad-tag", path, pos, msg));

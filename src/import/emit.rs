@@ -88,66 +88,13 @@ fn titled(title: &str, body: &str) -> String {
 
 /// A question file: title, follow-ups, tags, then the answer if any.
 pub(super) fn question_text(question: &Question) -> String {
-    let mut text = format!("---\ntitle: {}\n", quote(&question.title));
-    if !question.follow_ups.is_empty() {
-        text.push_str("follow_ups:\n");
-        for follow_up in &question.follow_ups {
-            text.push_str(&format!("  - {}\n", quote(&follow_up.text)));
-        }
-    }
-    if !question.tags.is_empty() {
-        let tags: Vec<String> = question.tags.iter().map(|t| tag(t)).collect();
-        text.push_str(&format!("tags: [{}]\n", tags.join(", ")));
-    }
-    text.push_str("---\n");
-    if !question.answer.is_empty() {
-        text.push_str(&format!("\n{}\n", question.answer.trim_end()));
-    }
-    text
+    let follow_ups: Vec<&str> = question.follow_ups.iter().map(|f| f.text.as_str()).collect();
+    crate::content::question_file(&question.title, &follow_ups, &question.tags, &question.answer)
 }
 
-/// A tag, plain when it is a simple slug that YAML reads as a string, else quoted.
-fn tag(tag: &str) -> String {
-    const SPECIAL: &[&str] = &["true", "false", "null", "yes", "no", "on", "off", "y", "n"];
-    let plain = tag.starts_with(|c: char| c.is_ascii_lowercase())
-        && tag
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !SPECIAL.contains(&tag);
-    if plain {
-        tag.to_string()
-    } else {
-        quote(tag)
-    }
-}
-
-/// `text` as a YAML double-quoted string: `\` and `"` escaped, and every character YAML
-/// does not allow raw (controls, line and paragraph separators, BOM, non-characters)
-/// written as an escape, so any string survives a round trip.
+/// `text` as a YAML double-quoted string.
 pub(super) fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if needs_escape(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-        )
+    crate::content::yaml_quote(text)
 }
 
 #[cfg(test)]
