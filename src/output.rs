@@ -70,11 +70,16 @@ impl Staging {
     /// Starts a new tree for `dest` (which is not touched until `commit`).
     pub fn new(dest: &Path) -> Result<Self> {
         let parent = parent_of(dest);
-        fs::create_dir_all(&parent).with_context(|| format!("cannot create folder {}", parent.display()))?;
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create folder {}", parent.display()))?;
         let dir = sibling(dest, "new");
         remove_if_exists(&dir)?;
         fs::create_dir(&dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-        Ok(Staging { dest: dest.to_path_buf(), dir, committed: false })
+        Ok(Staging {
+            dest: dest.to_path_buf(),
+            dir,
+            committed: false,
+        })
     }
 
     /// Replaces `dest` with the finished tree.
@@ -100,7 +105,10 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostics> {
         self.write(&file).map_err(|err| {
-            let msg = format!("cannot write {}: {err}", self.dir.join(&file.path).display());
+            let msg = format!(
+                "cannot write {}: {err}",
+                self.dir.join(&file.path).display()
+            );
             Diagnostic::error("io", Path::new(&file.path), None, msg).into()
         })
     }
@@ -121,7 +129,9 @@ impl Drop for Staging {
 /// folder is gone.
 pub fn write_tree(dest: &Path, files: &[OutputFile]) -> Result<()> {
     let staging = Staging::new(dest)?;
-    files.par_iter().try_for_each(|file| staging.put(file.clone()))?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.put(file.clone()))?;
     staging.commit()
 }
 
@@ -148,7 +158,10 @@ pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
 /// `dest` exists.
 pub fn create_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     let parent = parent_of(dest);
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = parent.join(format!(".{name}.qbook-partial"));
     let result = fs::write(&tmp, bytes).and_then(|()| fs::hard_link(&tmp, dest));
     let _ = fs::remove_file(&tmp);
@@ -251,7 +264,11 @@ mod tests {
         create_file(&file, b"one").unwrap();
         assert!(create_file(&file, b"two").is_err());
         assert_eq!(fs::read_to_string(&file).unwrap(), "one");
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no partial file is left");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no partial file is left"
+        );
     }
 
     #[test]

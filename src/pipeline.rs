@@ -43,11 +43,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     check_out_dir(&opts.root, &out)?;
     let (config, book, theme) = load_all(opts)?;
     let staging = Staging::new(&out)?;
-    let counter = CountingSink { inner: &staging, count: AtomicUsize::new(0) };
+    let counter = CountingSink {
+        inner: &staging,
+        count: AtomicUsize::new(0),
+    };
     render_into(&book, &config, &theme, &counter)?;
     let files = counter.count.into_inner();
     staging.commit()?;
-    Ok(BuildReport { out, files, questions: book.question_count() })
+    Ok(BuildReport {
+        out,
+        files,
+        questions: book.question_count(),
+    })
 }
 
 /// Counts the files that pass through to another sink.
@@ -83,19 +90,33 @@ pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagno
 }
 
 /// Step 4: every file of the site, into `sink` as each is made.
-pub fn render_into(book: &Book, config: &SiteConfig, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostics> {
-    let opts = RenderOptions { build_date: build_date() };
+pub fn render_into(
+    book: &Book,
+    config: &SiteConfig,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostics> {
+    let opts = RenderOptions {
+        build_date: build_date(),
+    };
     // The search index is built while the pages render: neither waits for the other.
     let (pages, search) = rayon::join(
         || render_site(book, config, theme, &opts, sink),
         || crate::search::search_files(book),
     );
     pages?;
-    search.into_iter().chain(static_files(theme)).try_for_each(|f| sink.put(f))
+    search
+        .into_iter()
+        .chain(static_files(theme))
+        .try_for_each(|f| sink.put(f))
 }
 
 /// Step 4 in memory: every file of the site (the dev server, `check`, `pdf`).
-pub fn render_all(book: &Book, config: &SiteConfig, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render_all(
+    book: &Book,
+    config: &SiteConfig,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let sink = MemorySink::default();
     render_into(book, config, theme, &sink)?;
     Ok(sink.into_files())

@@ -470,4 +470,3 @@ fn candidate_pruning_loses_no_pair_on_the_shipped_book() {
         near_duplicate_ids(&tune_root(), &all)
     );
 }
-

@@ -704,12 +704,27 @@ fn import_refuses_an_existing_tree_without_force() {
 fn rejects_javascript_urls_in_sources() {
     let tmp = tempfile::tempdir().unwrap();
     let doc = tmp.path().join("doc.md");
-    fs::write(&doc, "# B\n\n## L\n\n### S\n\n1. **Q?**\n**R:**\n    - f\n\n[^1]: javascript:alert(1)\n").unwrap();
-    let out = qbook(&["import", doc.to_str().unwrap(), "--into", tmp.path().join("content").to_str().unwrap()]);
+    fs::write(
+        &doc,
+        "# B\n\n## L\n\n### S\n\n1. **Q?**\n**R:**\n    - f\n\n[^1]: javascript:alert(1)\n",
+    )
+    .unwrap();
+    let out = qbook(&[
+        "import",
+        doc.to_str().unwrap(),
+        "--into",
+        tmp.path().join("content").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("doc.md:11:6: footnote [^1] points at `javascript:alert(1)`; a source URL must start with https:// or http://"), "{}", stderr(&out));
     let book = copy_book("basic");
-    let err = build_error(book.path(), &[("content/sources.yaml", "- id: \"1\"\n  url: \"javascript:alert(1)\"\n")]);
+    let err = build_error(
+        book.path(),
+        &[(
+            "content/sources.yaml",
+            "- id: \"1\"\n  url: \"javascript:alert(1)\"\n",
+        )],
+    );
     assert!(err.contains("content/sources.yaml:2:3: source `1` has the URL `javascript:alert(1)`; a source URL must start with https:// or http://"), "{err}");
 }
 
@@ -740,8 +755,16 @@ fn hostile_documents_are_escaped_on_every_page() {
                 assert!(!html.contains(bad), "{} contains {bad}", path.display());
             }
             for (name, value) in attributes(&html) {
-                assert!(!name.starts_with("on"), "{}: an event handler attribute {name}={value}", path.display());
-                assert!(!value.trim_start().starts_with("javascript:"), "{}: {name}={value}", path.display());
+                assert!(
+                    !name.starts_with("on"),
+                    "{}: an event handler attribute {name}={value}",
+                    path.display()
+                );
+                assert!(
+                    !value.trim_start().starts_with("javascript:"),
+                    "{}: {name}={value}",
+                    path.display()
+                );
             }
         }
     }
@@ -770,7 +793,10 @@ fn attributes(html: &str) -> Vec<(String, String)> {
                 break;
             }
             let name_start = i;
-            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>') {
+            while i < bytes.len()
+                && !bytes[i].is_ascii_whitespace()
+                && !matches!(bytes[i], b'=' | b'>')
+            {
                 i += 1;
             }
             let name = html[name_start..i].to_string();
@@ -779,7 +805,9 @@ fn attributes(html: &str) -> Vec<(String, String)> {
                 i += 1;
                 let quote = bytes[i];
                 if quote == b'"' || quote == b'\'' {
-                    let end = html[i + 1..].find(quote as char).map_or(bytes.len(), |p| p + i + 1);
+                    let end = html[i + 1..]
+                        .find(quote as char)
+                        .map_or(bytes.len(), |p| p + i + 1);
                     value = html[i + 1..end].to_string();
                     i = end + 1;
                 } else {

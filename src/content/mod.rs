@@ -4,8 +4,8 @@
 
 mod front_matter;
 mod quick;
-mod write;
 mod raw;
+mod write;
 
 use std::collections::HashMap;
 use std::fs;
@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub use front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
 pub use raw::is_url_segment;
 pub use write::{question_file, yaml_quote, yaml_tag, YAML_SPECIAL};
-pub use front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Book, Level, Pos, Question, Section};

@@ -87,7 +87,9 @@ fn flow_tags(value: &str) -> Option<Vec<String>> {
         .map(|tag| {
             let tag = tag.trim();
             let plain = tag.starts_with(|c: char| c.is_ascii_alphabetic())
-                && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && tag
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 && !super::YAML_SPECIAL.contains(&tag.to_ascii_lowercase().as_str());
             plain.then(|| tag.to_string())
         })
@@ -150,7 +152,11 @@ mod tests {
         ] {
             let quick = quick_question(yaml).unwrap();
             let full: Full = serde_yaml::from_str(yaml).unwrap();
-            assert_eq!((quick.title, quick.follow_ups, quick.tags, quick.id), (full.title, full.follow_ups, full.tags, full.id), "{yaml:?}");
+            assert_eq!(
+                (quick.title, quick.follow_ups, quick.tags, quick.id),
+                (full.title, full.follow_ups, full.tags, full.id),
+                "{yaml:?}"
+            );
         }
     }
 }

@@ -72,12 +72,21 @@ fn parse_file<'a, T: serde::de::DeserializeOwned>(
 }
 
 /// [`parse_file`] for a question, through the fast path when the front matter allows it.
-fn parse_question_file<'a>(path: &Path, text: &'a str) -> Result<(RawQuestion, Split<'a>, Vec<KeySpan>), Diagnostics> {
-    let split = split_front_matter(text).map_err(|e| Diagnostic::error("front-matter", path, Some(e.pos), e.message))?;
+fn parse_question_file<'a>(
+    path: &Path,
+    text: &'a str,
+) -> Result<(RawQuestion, Split<'a>, Vec<KeySpan>), Diagnostics> {
+    let split = split_front_matter(text)
+        .map_err(|e| Diagnostic::error("front-matter", path, Some(e.pos), e.message))?;
     match super::quick::quick_question(split.yaml) {
         Some(q) => {
             let keys = scan_keys(split.yaml, split.yaml_line);
-            let raw = RawQuestion { title: q.title, follow_ups: q.follow_ups, tags: q.tags, id: q.id };
+            let raw = RawQuestion {
+                title: q.title,
+                follow_ups: q.follow_ups,
+                tags: q.tags,
+                id: q.id,
+            };
             Ok((raw, split, keys))
         }
         None => parse_file(path, text),
@@ -211,7 +220,10 @@ fn required_title(
 /// Whether `text` may be an id or a tag: both become URL path segments, so they keep to
 /// ASCII letters, digits, `-` and `_`.
 pub fn is_url_segment(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Ids become URL path segments: keep them to ASCII letters, digits, `-` and `_`.
@@ -299,13 +311,24 @@ fn check_source_urls(path: &Path, text: &str, sources: &[Source], diags: &mut Di
     let url_lines: Vec<Pos> = text
         .lines()
         .enumerate()
-        .filter_map(|(i, line)| line.find("url:").map(|col| Pos::new(i + 1, line[..col].chars().count() + 1)))
+        .filter_map(|(i, line)| {
+            line.find("url:")
+                .map(|col| Pos::new(i + 1, line[..col].chars().count() + 1))
+        })
         .collect();
     for (i, source) in sources.iter().enumerate() {
         let lower = source.url.trim().to_ascii_lowercase();
         if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-            let msg = format!("source `{}` has the URL `{}`; a source URL must start with https:// or http://", source.id, source.url);
-            diags.push(Diagnostic::error("bad-sources", path, url_lines.get(i).copied(), msg));
+            let msg = format!(
+                "source `{}` has the URL `{}`; a source URL must start with https:// or http://",
+                source.id, source.url
+            );
+            diags.push(Diagnostic::error(
+                "bad-sources",
+                path,
+                url_lines.get(i).copied(),
+                msg,
+            ));
         }
     }
 }

@@ -23,7 +23,11 @@ pub fn yaml_quote(text: &str) -> String {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
 }
 
 /// Words YAML might read as something other than a string when left plain.
@@ -32,7 +36,9 @@ pub const YAML_SPECIAL: &[&str] = &["true", "false", "null", "yes", "no", "on", 
 /// A tag, plain when it is a simple slug that YAML reads as a string, else quoted.
 pub fn yaml_tag(tag: &str) -> String {
     let plain = tag.starts_with(|c: char| c.is_ascii_lowercase())
-        && tag.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !YAML_SPECIAL.contains(&tag);
     if plain {
         tag.to_string()
@@ -67,7 +73,12 @@ mod tests {
 
     #[test]
     fn writes_a_question_file() {
-        let text = question_file("`a`: \"b\"", &["x", "y\\z"], &["web".into(), "yes".into()], "");
+        let text = question_file(
+            "`a`: \"b\"",
+            &["x", "y\\z"],
+            &["web".into(), "yes".into()],
+            "",
+        );
         assert_eq!(text, "---\ntitle: \"`a`: \\\"b\\\"\"\nfollow_ups:\n  - \"x\"\n  - \"y\\\\z\"\ntags: [web, \"yes\"]\n---\n");
     }
 

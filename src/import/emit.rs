@@ -88,8 +88,17 @@ fn titled(title: &str, body: &str) -> String {
 
 /// A question file: title, follow-ups, tags, then the answer if any.
 pub(super) fn question_text(question: &Question) -> String {
-    let follow_ups: Vec<&str> = question.follow_ups.iter().map(|f| f.text.as_str()).collect();
-    crate::content::question_file(&question.title, &follow_ups, &question.tags, &question.answer)
+    let follow_ups: Vec<&str> = question
+        .follow_ups
+        .iter()
+        .map(|f| f.text.as_str())
+        .collect();
+    crate::content::question_file(
+        &question.title,
+        &follow_ups,
+        &question.tags,
+        &question.answer,
+    )
 }
 
 /// `text` as a YAML double-quoted string.

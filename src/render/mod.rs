@@ -96,7 +96,12 @@ pub fn render_site(
         r.render_home()?,
         r.render_sources()?,
         r.render_simple("404.html", "404", "404.html", &r.site.t_str("not_found"))?,
-        r.render_simple("search/index.html", "search", "search.html", &r.site.t_str("search"))?,
+        r.render_simple(
+            "search/index.html",
+            "search",
+            "search.html",
+            &r.site.t_str("search"),
+        )?,
         r.render_sitemap()?,
         r.render_plain("robots.txt", "robots.txt")?,
         data::questions_json(book, &r.summaries),
@@ -106,7 +111,9 @@ pub fn render_site(
     r.render_levels(sink)?;
     r.render_tags(sink)?;
     r.render_print_pages(sink)?;
-    r.render_study_pages()?.into_iter().try_for_each(|f| sink.put(f))
+    r.render_study_pages()?
+        .into_iter()
+        .try_for_each(|f| sink.put(f))
 }
 
 fn check_level_slugs(book: &Book) -> Result<(), Diagnostics> {
@@ -142,7 +149,14 @@ impl<'a> Renderer<'a> {
         let summaries = refs.par_iter().map(|r| summarize(r.question)).collect();
         let answers = refs
             .par_iter()
-            .map(|r| render_block(&r.question.answer, &BlockContext { sources_url: SOURCES_URL }))
+            .map(|r| {
+                render_block(
+                    &r.question.answer,
+                    &BlockContext {
+                        sources_url: SOURCES_URL,
+                    },
+                )
+            })
             .collect();
         let site = site_view(book, config, theme, opts);
         let site_value = tera::Value::from_serializable(&site);
@@ -186,7 +200,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders a partial with `site` and what `extra` adds, to a string.
-    fn render_fragment(&self, template: &str, extra: impl FnOnce(&mut Context)) -> Result<String, Diagnostics> {
+    fn render_fragment(
+        &self,
+        template: &str,
+        extra: impl FnOnce(&mut Context),
+    ) -> Result<String, Diagnostics> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         extra(&mut ctx);
@@ -195,7 +213,9 @@ impl<'a> Renderer<'a> {
         self.theme
             .tera
             .render_to(template, &ctx, &mut bytes)
-            .map_err(|err| Diagnostics::from(template_diagnostic(&err, &self.theme.template_paths)))?;
+            .map_err(|err| {
+                Diagnostics::from(template_diagnostic(&err, &self.theme.template_paths))
+            })?;
         bytes.shrink_to_fit();
         Ok(String::from_utf8(bytes).unwrap_or_default())
     }
@@ -385,9 +405,15 @@ impl<'a> Renderer<'a> {
     fn render_tags(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let tags = self.tag_views();
         let page = self.page("tags", self.site.t_str("tags"), "tags/");
-        sink.put(self.render("tags/index.html", "tags.html", page, |ctx| ctx.insert("tags", &tags))?)?;
+        sink.put(self.render("tags/index.html", "tags.html", page, |ctx| {
+            ctx.insert("tags", &tags)
+        })?)?;
         tags.par_iter().try_for_each(|tag| {
-            let page = self.page("tag", format!("#{}", tag.name), &format!("tags/{}/", tag.name));
+            let page = self.page(
+                "tag",
+                format!("#{}", tag.name),
+                &format!("tags/{}/", tag.name),
+            );
             sink.put(self.render(&tag.url, "tag.html", page, |ctx| ctx.insert("tag", tag))?)
         })
     }

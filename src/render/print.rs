@@ -99,7 +99,11 @@ impl Renderer<'_> {
 
     fn print_block(&self, i: usize, interviewer: bool) -> Result<String, Diagnostics> {
         let pq = self.print_question(i, interviewer);
-        let variant = if interviewer { "interviewer" } else { "candidate" };
+        let variant = if interviewer {
+            "interviewer"
+        } else {
+            "candidate"
+        };
         self.render_fragment("partials/print-question.html", |ctx| {
             ctx.insert("pq", &pq);
             ctx.insert("variant", variant);
