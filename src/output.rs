@@ -90,15 +90,16 @@ impl Staging {
 
     fn write(&self, file: &OutputFile) -> io::Result<()> {
         let path = self.dir.join(&file.path);
-        match fs::write(&path, &file.bytes) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                fs::write(&path, &file.bytes)
+        // Most pages live in a folder of their own (`q/<id>/index.html`): make it first
+        // rather than fail to open the file and then look the folder up.
+        if let Some(parent) = path.parent().filter(|p| *p != self.dir) {
+            match fs::create_dir(parent) {
+                Err(err) if err.kind() == io::ErrorKind::NotFound => fs::create_dir_all(parent)?,
+                Err(err) if err.kind() != io::ErrorKind::AlreadyExists => return Err(err),
+                _ => {}
             }
-            other => other,
         }
+        fs::write(&path, &file.bytes)
     }
 }
 
