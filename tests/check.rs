@@ -8,37 +8,14 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use qbook::check::{rules::RULES, similar_pairs, SimilarityOptions};
 use qbook::model::Question;
 
-const BIN: &str = env!("CARGO_BIN_EXE_qbook");
+mod common;
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    repo_root().join("tests/fixtures/books").join(name)
-}
-
-/// Runs `qbook` in `dir`.
-fn qbook_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("qbook runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::{copy_book, fixture, qbook_in, repo_root, stderr, stdout};
 
 /// `qbook check --root <fixture> ARGS` run from the fixtures folder, as CI runs it.
 fn check(book: &str, args: &[&str]) -> Output {
@@ -234,26 +211,6 @@ fn reports_a_missing_book_without_panicking() {
         text.contains("\nerror[io]: cannot read site.toml in .:"),
         "{text}"
     );
-}
-
-/// Copies a fixture book into a temporary folder so a test may change it.
-fn copy_book(name: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(name), tmp.path());
-    tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            fs::copy(entry.path(), dest).unwrap();
-        }
-    }
 }
 
 #[test]
