@@ -370,6 +370,7 @@ impl<'a> Renderer<'a> {
     fn link(&self, i: usize) -> QuestionLink {
         let s = &self.summaries[i];
         QuestionLink {
+            id: s.id.clone(),
             number: s.number,
             title_html: s.title_html.clone(),
             url: s.url.clone(),
@@ -405,8 +406,18 @@ impl<'a> Renderer<'a> {
     fn render_tags(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let tags = self.tag_views();
         let page = self.page("tags", self.site.t_str("tags"), "tags/");
+        // The list of all tags needs names and counts, not every question again.
+        let index: Vec<TagView> = tags
+            .iter()
+            .map(|t| TagView {
+                name: t.name.clone(),
+                url: t.url.clone(),
+                count_label: t.count_label.clone(),
+                questions: Vec::new(),
+            })
+            .collect();
         sink.put(self.render("tags/index.html", "tags.html", page, |ctx| {
-            ctx.insert("tags", &tags)
+            ctx.insert("tags", &index)
         })?)?;
         tags.par_iter().try_for_each(|tag| {
             let page = self.page(
@@ -418,25 +429,26 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Every tag with its questions (as links: a tag page lists titles, not follow-ups).
     fn tag_views(&self) -> Vec<TagView> {
-        let mut by_tag: BTreeMap<&str, Vec<QuestionSummary>> = BTreeMap::new();
-        for (r, s) in self.refs.iter().zip(&self.summaries) {
+        let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, r) in self.refs.iter().enumerate() {
             for tag in &r.question.tags {
-                by_tag.entry(tag).or_default().push(s.clone());
+                by_tag.entry(tag).or_default().push(i);
             }
         }
         by_tag
             .into_iter()
-            .map(|(name, questions)| TagView {
+            .map(|(name, indexes)| TagView {
                 name: name.to_string(),
                 url: format!("tags/{name}/index.html"),
                 count_label: count_label(
                     &self.site.t,
                     "question_forms",
-                    questions.len(),
+                    indexes.len(),
                     &self.site.language,
                 ),
-                questions,
+                questions: indexes.into_iter().map(|i| self.link(i)).collect(),
             })
             .collect()
     }

@@ -129,6 +129,8 @@ pub struct LevelView {
 /// A link to a question (previous, next, related).
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionLink {
+    /// The stable id.
+    pub id: String,
     /// The display number.
     pub number: usize,
     /// Title (inline HTML).
@@ -171,8 +173,9 @@ pub struct TagView {
     pub name: String,
     /// URL relative to the site root (`tags/django/index.html`).
     pub url: String,
-    /// The questions with this tag, in book order.
-    pub questions: Vec<QuestionSummary>,
+    /// The questions with this tag, in book order (only on the tag's own page; empty in
+    /// the list of all tags).
+    pub questions: Vec<QuestionLink>,
     /// "3 вопроса".
     pub count_label: String,
 }
