@@ -347,16 +347,16 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn question_view(&self, i: usize, root: &str) -> QuestionView {
+    fn question_view(&self, i: usize, root: &str) -> QuestionView<'_> {
         let r = self.refs[i];
         let level = &self.book.levels[r.level];
         let section = &level.sections[r.section];
         let link = |j: usize| self.link(j);
         QuestionView {
-            summary: self.summaries[i].clone(),
+            summary: &self.summaries[i],
             title: plain_text(&r.question.title),
             answer_html: self.answer_html(i, &format!("{root}sources/index.html")),
-            level: self.site.levels[r.level].clone(),
+            level: &self.site.levels[r.level],
             section_title_html: render_inline(&section.title),
             section_slug: section.slug.clone(),
             prev: i.checked_sub(1).map(link),
@@ -367,18 +367,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn link(&self, i: usize) -> QuestionLink {
+    fn link(&self, i: usize) -> QuestionLink<'_> {
         let s = &self.summaries[i];
         QuestionLink {
-            id: s.id.clone(),
+            id: &s.id,
             number: s.number,
-            title_html: s.title_html.clone(),
-            url: s.url.clone(),
+            title_html: &s.title_html,
+            url: &s.url,
         }
     }
 
     /// Up to five other questions of the same section, nearest first (linear in section size).
-    fn related(&self, i: usize) -> Vec<QuestionLink> {
+    fn related(&self, i: usize) -> Vec<QuestionLink<'_>> {
         let r = self.refs[i];
         let same = |j: &usize| self.refs[*j].level == r.level && self.refs[*j].section == r.section;
         let before = (i.saturating_sub(5)..i).rev().filter(same);
@@ -430,7 +430,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every tag with its questions (as links: a tag page lists titles, not follow-ups).
-    fn tag_views(&self) -> Vec<TagView> {
+    fn tag_views(&self) -> Vec<TagView<'_>> {
         let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, r) in self.refs.iter().enumerate() {
             for tag in &r.question.tags {

@@ -128,38 +128,38 @@ pub struct LevelView {
 
 /// A link to a question (previous, next, related).
 #[derive(Debug, Clone, Serialize)]
-pub struct QuestionLink {
+pub struct QuestionLink<'a> {
     /// The stable id.
-    pub id: String,
+    pub id: &'a str,
     /// The display number.
     pub number: usize,
     /// Title (inline HTML).
-    pub title_html: String,
+    pub title_html: &'a str,
     /// URL relative to the site root.
-    pub url: String,
+    pub url: &'a str,
 }
 
 /// A question page's own value, `question`.
 #[derive(Debug, Clone, Serialize)]
-pub struct QuestionView {
+pub struct QuestionView<'a> {
     /// The question as listed elsewhere.
-    pub summary: QuestionSummary,
+    pub summary: &'a QuestionSummary,
     /// Title (plain text).
     pub title: String,
     /// The answer (HTML), empty when there is none.
     pub answer_html: String,
     /// The level it belongs to.
-    pub level: LevelLink,
+    pub level: &'a LevelLink,
     /// Its section's title (inline HTML).
     pub section_title_html: String,
     /// Its section's anchor on the level page.
     pub section_slug: String,
     /// The previous question in book order.
-    pub prev: Option<QuestionLink>,
+    pub prev: Option<QuestionLink<'a>>,
     /// The next question in book order.
-    pub next: Option<QuestionLink>,
+    pub next: Option<QuestionLink<'a>>,
     /// Other questions of the same section.
-    pub related: Vec<QuestionLink>,
+    pub related: Vec<QuestionLink<'a>>,
     /// A link to edit the question's file in the repository, when configured.
     pub edit_url: Option<String>,
     /// The file, relative to the book root.
@@ -168,14 +168,14 @@ pub struct QuestionView {
 
 /// A tag with its questions.
 #[derive(Debug, Clone, Serialize)]
-pub struct TagView {
+pub struct TagView<'a> {
     /// The tag.
     pub name: String,
     /// URL relative to the site root (`tags/django/index.html`).
     pub url: String,
     /// The questions with this tag, in book order (only on the tag's own page; empty in
     /// the list of all tags).
-    pub questions: Vec<QuestionLink>,
+    pub questions: Vec<QuestionLink<'a>>,
     /// "3 вопроса".
     pub count_label: String,
 }
