@@ -193,8 +193,23 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
         .map(|(s, _)| s)
         .filter(|s| !s.contains(['/', '?', '#']));
     match scheme {
-        None | Some("http" | "https" | "mailto") => url,
+        None => with_index_file(url),
+        Some("http" | "https" | "mailto") => url,
         Some(_) => CowStr::Borrowed("#"),
+    }
+}
+
+/// A relative link to a folder (`../gil/`) names its `index.html`, so that it also works
+/// from `file://`, where a folder does not open its index page.
+fn with_index_file(url: CowStr<'_>) -> CowStr<'_> {
+    let (path, rest) = match url.find(['?', '#']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (&url[..], ""),
+    };
+    if path.ends_with('/') && !path.starts_with("//") {
+        CowStr::from(format!("{path}index.html{rest}"))
+    } else {
+        url
     }
 }
 
@@ -291,6 +306,12 @@ mod tests {
             ("[x](javascript:alert(1))", "<a href=\"#\">x</a>"),
             ("[x](JaVa\tScript:alert(1))", "[x](JaVa\tScript:alert(1))"),
             ("[x](https://a.org)", "<a href=\"https://a.org\">x</a>"),
+            ("[g](../gil/)", "<a href=\"../gil/index.html\">g</a>"),
+            ("[g](../gil/#a)", "<a href=\"../gil/index.html#a\">g</a>"),
+            (
+                "[g](https://a.org/b/)",
+                "<a href=\"https://a.org/b/\">g</a>",
+            ),
             ("`__slots__`", "<code>__slots__</code>"),
         ];
         for (md, html) in cases {
