@@ -6,14 +6,16 @@
 //! output. A broken edit keeps the server up and shows the error, as the command line
 //! prints it, on every page until the file is fixed.
 //!
-//! The file system is watched by polling file sizes and times every [`POLL`]: no extra
+//! HTTP is a few lines of std: one thread a connection, `Connection: close`, GET and HEAD
+//! only (tiny_http, tried first, left some responses unfinished for a freshly started
+//! Chromium). The file system is watched by polling file sizes and times every [`POLL`]: no extra
 //! dependency, and it works on every file system (network mounts and container volumes
 //! where inotify does not).
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
@@ -21,7 +23,6 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{anyhow, Context as _, Result};
-use tiny_http::{Header, Request, Response, Server};
 use walkdir::WalkDir;
 
 use crate::config::CONFIG_FILE;
@@ -32,6 +33,8 @@ use crate::report::format_error;
 
 /// How often the book's files are looked at.
 pub const POLL: Duration = Duration::from_millis(100);
+/// The most a request line and its headers may take.
+const MAX_REQUEST_BYTES: u64 = 64 * 1024;
 /// How many ports after the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 20;
 /// The path of the event stream.
@@ -90,9 +93,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     }
     let watcher = Arc::clone(&shared);
     thread::spawn(move || watch(&watcher));
-    let server = Server::from_listener(listener, None).map_err(|e| anyhow!("cannot serve: {e}"))?;
-    for request in server.incoming_requests() {
-        handle(&shared, request);
+    for stream in listener.incoming().flatten() {
+        let shared = Arc::clone(&shared);
+        thread::spawn(move || serve_connection(&shared, stream));
     }
     Ok(())
 }
@@ -185,9 +188,22 @@ fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     files
 }
 
-/// Answers one request: the event stream, a file of the site, or the 404 page.
-fn handle(shared: &Arc<Shared>, request: Request) {
-    let url = request.url().to_string();
+/// A response: status, content type, extra headers and body.
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    location: Option<String>,
+    body: Vec<u8>,
+}
+
+/// Answers one connection: reads one request, then sends the event stream or one response
+/// and closes. One thread a connection, and no keep-alive: a preview server has few
+/// clients, and a connection never waits behind another one.
+fn serve_connection(shared: &Arc<Shared>, stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let Some((method, url)) = read_request(&stream) else {
+        return;
+    };
     if url.split('?').next() == Some(EVENTS_PATH) {
         let (tx, rx) = mpsc::channel();
         // The page learns the current build first, so the next one makes it reload.
@@ -202,39 +218,115 @@ fn handle(shared: &Arc<Shared>, request: Request) {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(tx);
-        thread::spawn(move || stream_events(request, rx));
-        return;
+        return stream_events(stream, rx);
     }
-    let response = respond_to(shared, &url);
-    let _ = request.respond(response);
+    let reply = if method == "GET" || method == "HEAD" {
+        respond_to(shared, &url)
+    } else {
+        Reply {
+            status: 405,
+            content_type: "text/plain; charset=utf-8",
+            location: None,
+            body: b"method not allowed".to_vec(),
+        }
+    };
+    let _ = write_reply(stream, &reply, method == "HEAD");
 }
 
-fn respond_to(shared: &Shared, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+/// The method and target of a request, after reading (and ignoring) its headers.
+fn read_request(stream: &TcpStream) -> Option<(String, String)> {
+    let mut reader = BufReader::new(stream.take(MAX_REQUEST_BYTES));
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, url) = (parts.next()?.to_string(), parts.next()?.to_string());
+    loop {
+        let mut header = String::new();
+        match reader.read_line(&mut header) {
+            Ok(0) => break,
+            Ok(_) if header.trim().is_empty() => break,
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    Some((method, url))
+}
+
+fn write_reply(mut stream: TcpStream, reply: &Reply, head_only: bool) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
+        reply.status,
+        reason(reply.status),
+        reply.content_type,
+        reply.body.len()
+    );
+    if let Some(location) = &reply.location {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&reply.body)?;
+    }
+    stream.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Internal Server Error",
+    }
+}
+
+fn respond_to(shared: &Shared, url: &str) -> Reply {
     let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
+    let html = "text/html; charset=utf-8";
     let site = match &state.site {
         Ok(site) => site,
-        Err(err) => return html_response(error_page(err), 500),
+        Err(err) => {
+            return Reply {
+                status: 500,
+                content_type: html,
+                location: None,
+                body: error_page(err, state.generation),
+            }
+        }
     };
     match resolve(site, url) {
         Resolved::File(path) => {
             let bytes = &site[&path];
             let body = if path.ends_with(".html") {
-                inject_reload(bytes)
+                inject_reload(bytes, state.generation)
             } else {
                 bytes.clone()
             };
-            with_type(Response::from_data(body), content_type(&path))
+            Reply {
+                status: 200,
+                content_type: content_type(&path),
+                location: None,
+                body,
+            }
         }
-        Resolved::Redirect(to) => {
-            let mut response = Response::from_data(Vec::new()).with_status_code(301);
-            response.add_header(header("Location", &to));
-            response
-        }
+        Resolved::Redirect(to) => Reply {
+            status: 301,
+            content_type: html,
+            location: Some(to),
+            body: Vec::new(),
+        },
         Resolved::NotFound => {
-            let body = site
-                .get("404.html")
-                .map_or_else(|| b"not found".to_vec(), |b| inject_reload(b));
-            with_type(Response::from_data(body), "text/html; charset=utf-8").with_status_code(404)
+            let body = site.get("404.html").map_or_else(
+                || b"not found".to_vec(),
+                |b| inject_reload(b, state.generation),
+            );
+            Reply {
+                status: 404,
+                content_type: html,
+                location: None,
+                body,
+            }
         }
     }
 }
@@ -302,36 +394,40 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// The reload client: reconnects after a restart, reloads on every new build.
-const RELOAD_SCRIPT: &str = r#"<script>/* qbook serve: live reload */(function(){var g=null;function c(){var s=new EventSource("/__qbook/events");s.onmessage=function(e){if(g!==null&&e.data!==g){location.reload();}g=e.data;};s.onerror=function(){s.close();setTimeout(c,500);};}c();})();</script>"#;
+/// The reload client for a page made by build `generation`: it reloads as soon as the
+/// server's build is another one (also when that build happened before the page connected),
+/// and reconnects after a restart.
+fn reload_script(generation: u64) -> String {
+    format!(
+        "<script>/* qbook serve: live reload */(function(){{var g=\"{generation}\";function c(){{var s=new EventSource(\"{EVENTS_PATH}\");s.onmessage=function(e){{if(e.data!==g){{location.reload();}}}};s.onerror=function(){{s.close();setTimeout(c,500);}};}}c();}})();</script>"
+    )
+}
 
-fn inject_reload(html: &[u8]) -> Vec<u8> {
+fn inject_reload(html: &[u8], generation: u64) -> Vec<u8> {
+    let script = reload_script(generation);
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
-        Some(i) => format!("{}{RELOAD_SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{RELOAD_SCRIPT}").into_bytes(),
+        Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{script}").into_bytes(),
     }
 }
 
 /// The page shown while the book does not build: the same text as the command line.
-fn error_page(err: &str) -> Vec<u8> {
+fn error_page(err: &str, generation: u64) -> Vec<u8> {
+    let script = reload_script(generation);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>qbook: build error</title>\
          <style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1b1f24;background:#fff}}pre{{white-space:pre-wrap;background:#fff4f4;border:1px solid #e5a0a0;border-radius:8px;padding:1rem;font:14px/1.5 ui-monospace,monospace}}</style></head>\
-         <body><main><h1>The book does not build</h1><p>Fix the problem below; this page reloads by itself when the file is saved.</p><pre id=\"qbook-error\">{}</pre></main>{RELOAD_SCRIPT}</body></html>\n",
+         <body><main><h1>The book does not build</h1><p>Fix the problem below; this page reloads by itself when the file is saved.</p><pre id=\"qbook-error\">{}</pre></main>{script}</body></html>\n",
         escape(err)
     )
     .into_bytes()
 }
 
 /// Sends one event per build to one open page until it goes away.
-fn stream_events(request: Request, rx: Receiver<u64>) {
-    let mut writer = request.into_writer();
+fn stream_events(mut stream: TcpStream, rx: Receiver<u64>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
+    if stream.write_all(head.as_bytes()).is_err() {
         return;
     }
     loop {
@@ -340,29 +436,10 @@ fn stream_events(request: Request, rx: Receiver<u64>) {
             Err(mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
-        if writer
-            .write_all(event.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
+        if stream.write_all(event.as_bytes()).is_err() {
             return;
         }
     }
-}
-
-fn html_response(body: Vec<u8>, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
-    with_type(Response::from_data(body), "text/html; charset=utf-8").with_status_code(status)
-}
-
-fn with_type<R: std::io::Read>(response: Response<R>, content_type: &str) -> Response<R> {
-    response
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| Header::from_bytes(&b"X-Qbook"[..], &b"1"[..]).expect("static header"))
 }
 
 /// The content type of a site file, by its extension.
@@ -460,14 +537,19 @@ mod tests {
 
     #[test]
     fn injects_the_reload_script_before_body_end() {
-        let html = String::from_utf8(inject_reload(b"<html><body><p>x</p></body></html>")).unwrap();
+        let html =
+            String::from_utf8(inject_reload(b"<html><body><p>x</p></body></html>", 7)).unwrap();
         assert!(html.ends_with("</script></body></html>"), "{html}");
         assert!(html.contains("/__qbook/events"));
+        assert!(
+            html.contains("var g=\"7\""),
+            "the page knows the build it came from: {html}"
+        );
     }
 
     #[test]
     fn escapes_errors_on_the_error_page() {
-        let page = String::from_utf8(error_page("a.md:1:1: <script>")).unwrap();
+        let page = String::from_utf8(error_page("a.md:1:1: <script>", 1)).unwrap();
         assert!(page.contains("a.md:1:1: &lt;script&gt;"));
     }
 
