@@ -266,16 +266,17 @@ impl<'a> Renderer<'a> {
         self.render_simple(out, "file", template, out)
     }
 
+    /// The book's sources, as the sources and print pages show them.
+    fn source_views(&self) -> Vec<SourceView> {
+        let view = |s: &crate::model::Source| SourceView {
+            id: s.id.clone(),
+            url: s.url.clone(),
+        };
+        self.book.sources.iter().map(view).collect()
+    }
+
     fn render_sources(&self) -> Result<OutputFile, Diagnostics> {
-        let sources: Vec<SourceView> = self
-            .book
-            .sources
-            .iter()
-            .map(|s| SourceView {
-                id: s.id.clone(),
-                url: s.url.clone(),
-            })
-            .collect();
+        let sources = self.source_views();
         let page = self.page("sources", self.site.t_str("sources"), "sources/");
         self.render("sources/index.html", "sources.html", page, |ctx| {
             ctx.insert("sources", &sources)

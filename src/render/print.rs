@@ -193,15 +193,7 @@ impl Renderer<'_> {
                 .map(|s| s.question_count)
                 .sum(),
             levels,
-            sources: self
-                .book
-                .sources
-                .iter()
-                .map(|s| SourceView {
-                    id: s.id.clone(),
-                    url: s.url.clone(),
-                })
-                .collect(),
+            sources: self.source_views(),
             other_variant_url,
         }
     }
