@@ -11,16 +11,16 @@ use super::{key_pos, rel, split_prefix, OUTRO_MARKER};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Book, FollowUp, Origin, Pos, Question, Source};
 
-/// A question file's front matter, as written.
-#[derive(Debug, Deserialize)]
+/// A question file's front matter, as written (by the YAML parser or the fast path).
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-struct RawQuestion {
-    title: Option<String>,
+pub(super) struct RawQuestion {
+    pub(super) title: Option<String>,
     #[serde(default)]
-    follow_ups: Vec<String>,
+    pub(super) follow_ups: Vec<String>,
     #[serde(default)]
-    tags: Vec<String>,
-    id: Option<String>,
+    pub(super) tags: Vec<String>,
+    pub(super) id: Option<String>,
 }
 
 /// `_level.md` and `_section.md` front matter.
@@ -79,14 +79,8 @@ fn parse_question_file<'a>(
     let split = split_front_matter(text)
         .map_err(|e| Diagnostic::error("front-matter", path, Some(e.pos), e.message))?;
     match super::quick::quick_question(split.yaml) {
-        Some(q) => {
+        Some(raw) => {
             let keys = scan_keys(split.yaml, split.yaml_line);
-            let raw = RawQuestion {
-                title: q.title,
-                follow_ups: q.follow_ups,
-                tags: q.tags,
-                id: q.id,
-            };
             Ok((raw, split, keys))
         }
         None => parse_file(path, text),
