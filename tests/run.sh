@@ -34,6 +34,12 @@ export npm_config_audit=false
 
 # ───────────────────────────── steps ─────────────────────────────
 
+first_line() { # prints the first line a command writes (stdout and stderr together)
+  local out
+  out="$("$@" 2>&1)" || return 1
+  printf '%s\n' "${out%%$'\n'*}"
+}
+
 install_system_tools() {
   local need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -51,8 +57,10 @@ install_system_tools() {
     echo "chromium, poppler-utils, fonts-dejavu-core and java are already installed"
   fi
   /usr/bin/chromium --version 2>/dev/null # (its Debian wrapper script prints noise on stderr)
-  pdftotext -v 2>&1 | head -n 1
-  java -version 2>&1 | head -n 1
+  # First lines only, read whole: `| head -n 1` can end the pipe early and, under
+  # pipefail, fail the step with SIGPIPE (exit 141).
+  first_line pdftotext -v
+  first_line java -version
   local node_major
   node_major="$(node -p 'process.versions.node.split(".")[0]')" || { echo "node is missing: the browser tests need Node.js 20 or newer" >&2; return 1; }
   echo "node $(node --version), npm $(npm --version)"
@@ -65,7 +73,7 @@ install_system_tools() {
 install_npm_tools() {
   local lock_sum stamp="tests/node_modules/.qbook-lock.sha256"
   # Packages come from the npm registry only (the lock file may omit "resolved" entirely).
-  if grep -E '"resolved": ' tests/package-lock.json | grep -vq '"https://registry.npmjs.org/'; then
+  if grep -qP '"resolved": (?!"https://registry\.npmjs\.org/)' tests/package-lock.json; then
     echo "tests/package-lock.json resolves a package outside the npm registry" >&2
     return 1
   fi
