@@ -67,7 +67,7 @@ pub fn questions_json(book: &Book, summaries: &[QuestionSummary]) -> OutputFile 
                             QuestionJson {
                                 id: &q.id,
                                 number: q.number,
-                                title: plain_text(&q.title),
+                                title: summaries[i - 1].title.clone(),
                                 title_markdown: &q.title,
                                 follow_ups: q
                                     .follow_ups

@@ -75,6 +75,14 @@ pub struct Renderer<'a> {
     /// Each question's answer rendered once, with [`SOURCES_URL`] where its footnotes link.
     answers: Vec<String>,
     refs: Vec<QuestionRef<'a>>,
+    /// Each level's sections' titles, rendered once.
+    section_titles: Vec<Vec<SectionTitle>>,
+}
+
+/// A section's title, inline HTML and plain text.
+struct SectionTitle {
+    html: String,
+    plain: String,
 }
 
 /// Stands for the sources page's URL in rendered answers until a page puts its own in:
@@ -92,28 +100,30 @@ pub fn render_site(
 ) -> Result<(), Diagnostics> {
     check_level_slugs(book)?;
     let r = Renderer::new(book, config, theme, opts);
-    let singles = [
-        r.render_home()?,
-        r.render_sources()?,
-        r.render_simple("404.html", "404", "404.html", &r.site.t_str("not_found"))?,
-        r.render_simple(
-            "search/index.html",
-            "search",
-            "search.html",
-            &r.site.t_str("search"),
-        )?,
-        r.render_sitemap()?,
-        r.render_plain("robots.txt", "robots.txt")?,
-        data::questions_json(book, &r.summaries),
+    let put = |file: Result<OutputFile, Diagnostics>| sink.put(file?);
+    // Every group of pages is a task of its own, the largest first: the big ones split
+    // further, and the small ones fill the gaps, so that no core waits for a single page.
+    let tasks: [&(dyn Fn() -> Result<(), Diagnostics> + Sync); 11] = [
+        &|| r.render_questions(sink),
+        &|| r.render_print_pages(sink),
+        &|| r.render_levels(sink),
+        &|| r.render_tags(sink),
+        &|| r.render_study_pages(sink),
+        &|| sink.put(data::questions_json(book, &r.summaries)),
+        &|| put(r.render_sitemap()),
+        &|| put(r.render_home()),
+        &|| put(r.render_sources()),
+        &|| {
+            let title = r.site.t_str("not_found");
+            put(r.render_simple("404.html", "404", "404.html", &title))?;
+            put(r.render_plain("robots.txt", "robots.txt"))
+        },
+        &|| {
+            let title = r.site.t_str("search");
+            put(r.render_simple("search/index.html", "search", "search.html", &title))
+        },
     ];
-    singles.into_iter().try_for_each(|f| sink.put(f))?;
-    r.render_questions(sink)?;
-    r.render_levels(sink)?;
-    r.render_tags(sink)?;
-    r.render_print_pages(sink)?;
-    r.render_study_pages()?
-        .into_iter()
-        .try_for_each(|f| sink.put(f))
+    tasks.par_iter().try_for_each(|task| task())
 }
 
 fn check_level_slugs(book: &Book) -> Result<(), Diagnostics> {
@@ -146,16 +156,28 @@ impl<'a> Renderer<'a> {
         opts: &RenderOptions,
     ) -> Self {
         let refs: Vec<QuestionRef<'a>> = book.questions().collect();
-        let summaries = refs.par_iter().map(|r| summarize(r.question)).collect();
-        let answers = refs
-            .par_iter()
-            .map(|r| {
-                render_block(
-                    &r.question.answer,
-                    &BlockContext {
-                        sources_url: SOURCES_URL,
-                    },
-                )
+        let ctx = BlockContext {
+            sources_url: SOURCES_URL,
+        };
+        let (summaries, answers) = rayon::join(
+            || refs.par_iter().map(|r| summarize(r.question)).collect(),
+            || {
+                refs.par_iter()
+                    .map(|r| render_block(&r.question.answer, &ctx))
+                    .collect()
+            },
+        );
+        let section_titles = book
+            .levels
+            .iter()
+            .map(|l| {
+                l.sections
+                    .iter()
+                    .map(|s| SectionTitle {
+                        html: render_inline(&s.title),
+                        plain: plain_text(&s.title),
+                    })
+                    .collect()
             })
             .collect();
         let site = site_view(book, config, theme, opts);
@@ -169,6 +191,7 @@ impl<'a> Renderer<'a> {
             summaries,
             answers,
             refs,
+            section_titles,
         }
     }
 
@@ -304,13 +327,14 @@ impl<'a> Renderer<'a> {
         let sections = level
             .sections
             .iter()
-            .map(|s| {
-                let questions = self.summaries[next..next + s.questions.len()].to_vec();
+            .zip(&self.section_titles[index])
+            .map(|(s, title)| {
+                let questions = &self.summaries[next..next + s.questions.len()];
                 next += s.questions.len();
                 SectionView {
-                    slug: s.slug.clone(),
-                    title_html: render_inline(&s.title),
-                    title: plain_text(&s.title),
+                    slug: &s.slug,
+                    title_html: &title.html,
+                    title: &title.plain,
                     questions,
                 }
             })
@@ -355,11 +379,11 @@ impl<'a> Renderer<'a> {
         let link = |j: usize| self.link(j);
         QuestionView {
             summary: &self.summaries[i],
-            title: plain_text(&r.question.title),
+            title: &self.summaries[i].title,
             answer_html: self.answer_html(i, &format!("{root}sources/index.html")),
             level: &self.site.levels[r.level],
-            section_title_html: render_inline(&section.title),
-            section_slug: section.slug.clone(),
+            section_title_html: &self.section_titles[r.level][r.section].html,
+            section_slug: &section.slug,
             prev: i.checked_sub(1).map(link),
             next: (i + 1 < self.refs.len()).then(|| link(i + 1)),
             related: self.related(i),
@@ -509,6 +533,7 @@ fn summarize(q: &Question) -> QuestionSummary {
         id: q.id.clone(),
         number: q.number,
         title_html: render_inline(&q.title),
+        title: plain_text(&q.title),
         follow_ups_html: q
             .follow_ups
             .iter()

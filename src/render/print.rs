@@ -16,7 +16,6 @@ use serde::Serialize;
 use super::views::{LevelLink, QuestionSummary, SourceView};
 use super::Renderer;
 use crate::diagnostic::Diagnostics;
-use crate::markdown::{plain_text, render_inline};
 use crate::output::{OutputFile, Sink};
 
 /// A print page's own value, `print`.
@@ -63,9 +62,9 @@ pub struct PrintSection {
 
 /// A question on a print page, as `partials/print-question.html` gets it (`pq`).
 #[derive(Debug, Clone, Serialize)]
-pub struct PrintQuestion {
+pub struct PrintQuestion<'a> {
     /// The question as listed elsewhere.
-    pub summary: QuestionSummary,
+    pub summary: &'a QuestionSummary,
     /// The answer (HTML), only in the interviewer variant.
     pub answer_html: String,
 }
@@ -163,13 +162,14 @@ impl Renderer<'_> {
             let sections = level
                 .sections
                 .iter()
-                .map(|s| {
+                .zip(&self.section_titles[li])
+                .map(|(s, title)| {
                     let questions_html = blocks[index..index + s.questions.len()].concat();
                     index += s.questions.len();
                     PrintSection {
                         anchor: format!("{}--{}", level.slug, s.slug),
-                        title_html: render_inline(&s.title),
-                        title: plain_text(&s.title),
+                        title_html: title.html.clone(),
+                        title: title.plain.clone(),
                         questions_html,
                         question_count: s.questions.len(),
                     }
@@ -198,7 +198,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn print_question(&self, i: usize, interviewer: bool) -> PrintQuestion {
+    fn print_question(&self, i: usize, interviewer: bool) -> PrintQuestion<'_> {
         let answer_html = if interviewer {
             // Footnotes point at the sources list at the end of the print page itself.
             self.answer_html(i, "")
@@ -206,7 +206,7 @@ impl Renderer<'_> {
             String::new()
         };
         PrintQuestion {
-            summary: self.summaries[i].clone(),
+            summary: &self.summaries[i],
             answer_html,
         }
     }

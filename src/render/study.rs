@@ -27,7 +27,7 @@ use serde::Serialize;
 use super::Renderer;
 use crate::diagnostic::Diagnostics;
 use crate::markdown::plain_text;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 
 /// Questions per answer chunk: small enough that revealing a card loads little.
 pub const ANSWER_CHUNK: usize = 256;
@@ -106,10 +106,9 @@ type DataQuestion<'a> = (
 
 impl Renderer<'_> {
     /// The study page, the interview page, `study/data.js` and the answer chunks.
-    pub fn render_study_pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+    pub fn render_study_pages(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let view = self.study_view();
-        let mut files = Vec::new();
-        for (out, kind, template, title) in [
+        let pages = [
             ("study/index.html", "study", "study.html", "study_title"),
             (
                 "interview/index.html",
@@ -117,13 +116,27 @@ impl Renderer<'_> {
                 "interview.html",
                 "interview_title",
             ),
-        ] {
-            let page = self.page(kind, self.site.t_str(title), &out.replace("index.html", ""));
-            files.push(self.render(out, template, page, |ctx| ctx.insert("study", &view))?);
-        }
-        files.push(self.study_data(&view.tags));
-        files.extend(self.answer_chunks());
-        Ok(files)
+        ];
+        let (pages, data) = rayon::join(
+            || {
+                pages
+                    .par_iter()
+                    .try_for_each(|(out, kind, template, title)| {
+                        let path = out.replace("index.html", "");
+                        let page = self.page(kind, self.site.t_str(title), &path);
+                        sink.put(
+                            self.render(out, template, page, |ctx| ctx.insert("study", &view))?,
+                        )
+                    })
+            },
+            || {
+                sink.put(self.study_data(&view.tags))?;
+                self.answer_chunks()
+                    .into_iter()
+                    .try_for_each(|f| sink.put(f))
+            },
+        );
+        pages.and(data)
     }
 
     fn study_view(&self) -> StudyView {

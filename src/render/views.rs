@@ -92,6 +92,8 @@ pub struct QuestionSummary {
     pub number: usize,
     /// Title (inline HTML).
     pub title_html: String,
+    /// Title (plain text).
+    pub title: String,
     /// Follow-ups (inline HTML each).
     pub follow_ups_html: Vec<String>,
     /// URL relative to the site root (`q/gil/index.html`).
@@ -104,26 +106,26 @@ pub struct QuestionSummary {
 
 /// A section with its questions, on a level page.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionView {
+pub struct SectionView<'a> {
     /// The section's slug, its anchor on the level page.
-    pub slug: String,
+    pub slug: &'a str,
     /// Title (inline HTML).
-    pub title_html: String,
+    pub title_html: &'a str,
     /// Title (plain text).
-    pub title: String,
+    pub title: &'a str,
     /// The questions.
-    pub questions: Vec<QuestionSummary>,
+    pub questions: &'a [QuestionSummary],
 }
 
 /// A level page's own value, `level`.
 #[derive(Debug, Clone, Serialize)]
-pub struct LevelView {
+pub struct LevelView<'a> {
     /// The level as in navigation.
     pub link: LevelLink,
     /// The level's intro (HTML).
     pub intro_html: String,
     /// Its sections.
-    pub sections: Vec<SectionView>,
+    pub sections: Vec<SectionView<'a>>,
 }
 
 /// A link to a question (previous, next, related).
@@ -145,15 +147,15 @@ pub struct QuestionView<'a> {
     /// The question as listed elsewhere.
     pub summary: &'a QuestionSummary,
     /// Title (plain text).
-    pub title: String,
+    pub title: &'a str,
     /// The answer (HTML), empty when there is none.
     pub answer_html: String,
     /// The level it belongs to.
     pub level: &'a LevelLink,
     /// Its section's title (inline HTML).
-    pub section_title_html: String,
+    pub section_title_html: &'a str,
     /// Its section's anchor on the level page.
-    pub section_slug: String,
+    pub section_slug: &'a str,
     /// The previous question in book order.
     pub prev: Option<QuestionLink<'a>>,
     /// The next question in book order.
