@@ -5,7 +5,8 @@
 //! (the site never loads anything from elsewhere). Fenced code is highlighted by syntect
 //! into CSS classes; footnote references `[^id]` link to the sources page.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -219,8 +220,54 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Highlighted blocks by language and code, kept between builds of one process once
+/// [`keep_highlights`] has been called; `None` until then.
+static KEPT: Mutex<Option<KeptHighlights>> = Mutex::new(None);
+
+/// At most this many bytes of highlighted HTML are kept; past it the store starts over.
+const KEPT_LIMIT: usize = 64 << 20;
+
+#[derive(Default)]
+struct KeptHighlights {
+    blocks: HashMap<(String, String), String>,
+    bytes: usize,
+}
+
+/// Keeps every highlighted block for the later builds of this process: the dev server
+/// rebuilds the whole site on each save, and a code block that did not change is then not
+/// highlighted again (highlighting is the costliest step of rendering an answer).
+pub fn keep_highlights() {
+    let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+    kept.get_or_insert_with(KeptHighlights::default);
+}
+
 /// Highlights `code` as `lang` into `<pre class="code"><code>` with `hl-` classes.
 pub fn highlight(code: &str, lang: &str) -> String {
+    let key = {
+        let kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(kept) = kept.as_ref() else {
+            return highlight_now(code, lang);
+        };
+        let key = (lang.to_string(), code.to_string());
+        if let Some(html) = kept.blocks.get(&key) {
+            return html.clone();
+        }
+        key
+    };
+    let html = highlight_now(code, lang);
+    let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(kept) = kept.as_mut() {
+        let size = html.len() + key.0.len() + key.1.len();
+        if kept.bytes + size > KEPT_LIMIT {
+            *kept = KeptHighlights::default();
+        }
+        kept.bytes += size;
+        kept.blocks.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight_now(code: &str, lang: &str) -> String {
     let lang_attr = escape(lang);
     if lang.is_empty() {
         return format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code));
@@ -340,6 +387,21 @@ mod tests {
             html.contains("<a href=\"../sources/index.html#source-1\">1</a>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn kept_highlights_are_the_fresh_ones() {
+        let code = "def kept(x):\n    return x  # only this test uses this block\n";
+        let fresh = highlight(code, "python");
+        keep_highlights();
+        let first = highlight(code, "python");
+        let again = highlight(code, "python");
+        assert!(fresh.contains("hl-"), "{fresh}");
+        assert_eq!(first, fresh);
+        assert_eq!(again, fresh);
+        let kept = KEPT.lock().unwrap();
+        let key = ("python".to_string(), code.to_string());
+        assert_eq!(kept.as_ref().unwrap().blocks.get(&key), Some(&fresh));
     }
 
     #[test]

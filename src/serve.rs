@@ -71,6 +71,8 @@ struct Shared {
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     let (listener, addr) = bind(opts.bind, opts.port)?;
     let base_url = format!("http://{addr}/");
+    // Each save rebuilds the site: code blocks that did not change keep their highlighting.
+    crate::markdown::keep_highlights();
     let shared = Arc::new(Shared {
         state: RwLock::new(State {
             site: Err(String::new()),
