@@ -10,6 +10,8 @@
 //! Each is rendered by `print.html` with `print` ([`PrintView`]); the theme's `print.js`
 //! lays the page out as numbered sheets.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -55,6 +57,7 @@ pub struct PrintSection {
     pub title: String,
     /// The section's questions, each rendered once by `partials/print-question.html` (with
     /// `pq`, a [`PrintQuestion`], and `variant`) and shared by the book and level pages.
+    /// (The template gets a marker, which the blocks replace in the rendered page.)
     pub questions_html: String,
     /// Number of questions in the section.
     pub question_count: usize,
@@ -71,6 +74,12 @@ pub struct PrintQuestion<'a> {
 
 /// Each question's print block: (candidate, interviewer), in book order.
 type PrintBlocks = (Vec<String>, Vec<String>);
+
+/// Stands for a section's question blocks in a rendered print page (`<!--qbook:blocks:K-->`,
+/// K the section's place on the page) until [`splice_blocks`] puts them in: the whole book's
+/// blocks go through the template as short markers instead of being copied into its context.
+/// Content cannot forge one, since all of it is escaped (`<` becomes `&lt;`).
+const BLOCKS_MARK: &[u8] = b"<!--qbook:blocks:";
 
 impl Renderer<'_> {
     /// Every print page: book and levels, both variants.
@@ -131,7 +140,7 @@ impl Renderer<'_> {
             )
         };
         let blocks = if interviewer { &blocks.1 } else { &blocks.0 };
-        let view = self.print_view(scope, interviewer, other, blocks);
+        let (view, ranges) = self.print_view(scope, interviewer, other);
         let mut page = self.page("print", String::new(), out.trim_end_matches("index.html"));
         // The PDF's document title: the book, then the level.
         page.title = match &view.level {
@@ -141,7 +150,11 @@ impl Renderer<'_> {
         if let Some(level) = &view.level {
             page.level = level.slug.clone();
         }
-        self.render(&out, "print.html", page, |ctx| ctx.insert("print", &view))
+        let page = self.render(&out, "print.html", page, |ctx| ctx.insert("print", &view))?;
+        Ok(OutputFile::new(
+            page.path,
+            splice_blocks(&page.bytes, &ranges, blocks),
+        ))
     }
 
     fn print_view(
@@ -149,10 +162,10 @@ impl Renderer<'_> {
         scope: Option<usize>,
         interviewer: bool,
         other_variant_url: String,
-        blocks: &[String],
-    ) -> PrintView {
+    ) -> (PrintView, Vec<Range<usize>>) {
         let mut index = 0;
         let mut levels = Vec::new();
+        let mut ranges = Vec::new();
         for (li, level) in self.book.levels.iter().enumerate() {
             let count = level.question_count();
             if scope.is_some_and(|s| s != li) {
@@ -164,7 +177,12 @@ impl Renderer<'_> {
                 .iter()
                 .zip(&self.section_titles[li])
                 .map(|(s, title)| {
-                    let questions_html = blocks[index..index + s.questions.len()].concat();
+                    let questions_html = format!(
+                        "{}{}-->",
+                        String::from_utf8_lossy(BLOCKS_MARK),
+                        ranges.len()
+                    );
+                    ranges.push(index..index + s.questions.len());
                     index += s.questions.len();
                     PrintSection {
                         anchor: format!("{}--{}", level.slug, s.slug),
@@ -180,7 +198,7 @@ impl Renderer<'_> {
                 sections,
             });
         }
-        PrintView {
+        let view = PrintView {
             variant: if interviewer {
                 "interviewer"
             } else {
@@ -195,7 +213,8 @@ impl Renderer<'_> {
             levels,
             sources: self.source_views(),
             other_variant_url,
-        }
+        };
+        (view, ranges)
     }
 
     fn print_question(&self, i: usize, interviewer: bool) -> PrintQuestion<'_> {
@@ -209,5 +228,60 @@ impl Renderer<'_> {
             summary: &self.summaries[i],
             answer_html,
         }
+    }
+}
+
+/// The rendered print `page` with each section's marker replaced by its question blocks.
+fn splice_blocks(page: &[u8], ranges: &[Range<usize>], blocks: &[String]) -> Vec<u8> {
+    let blocks_len: usize = ranges
+        .iter()
+        .flat_map(|r| &blocks[r.clone()])
+        .map(String::len)
+        .sum();
+    let mut out = Vec::with_capacity(page.len() + blocks_len);
+    let mut rest = page;
+    while let Some(at) = find(rest, BLOCKS_MARK) {
+        let after = &rest[at + BLOCKS_MARK.len()..];
+        let Some(end) = find(after, b"-->") else {
+            break;
+        };
+        let range = std::str::from_utf8(&after[..end])
+            .ok()
+            .and_then(|k| k.parse::<usize>().ok())
+            .and_then(|k| ranges.get(k));
+        match range {
+            Some(range) => {
+                out.extend_from_slice(&rest[..at]);
+                blocks[range.clone()]
+                    .iter()
+                    .for_each(|b| out.extend_from_slice(b.as_bytes()));
+            }
+            None => out.extend_from_slice(&rest[..at + BLOCKS_MARK.len() + end + 3]),
+        }
+        rest = &after[end + 3..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splices_each_sections_blocks_in_place_of_its_marker() {
+        let blocks: Vec<String> = ["<p>a</p>", "<p>b</p>", "<p>c</p>"]
+            .map(String::from)
+            .to_vec();
+        let page = b"<h3>one</h3><!--qbook:blocks:0--><h3>two</h3><!--qbook:blocks:1--> <!--qbook:blocks:9--> <!--qbook:blocks:x-->";
+        let out = splice_blocks(page, &[0..2, 2..3], &blocks);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<h3>one</h3><p>a</p><p>b</p><h3>two</h3><p>c</p> <!--qbook:blocks:9--> <!--qbook:blocks:x-->"
+        );
     }
 }
