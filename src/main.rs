@@ -6,6 +6,7 @@ use clap::Parser;
 use qbook::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    grow_heaps_in_large_steps();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
@@ -13,6 +14,18 @@ fn main() -> ExitCode {
             eprintln!("{}", qbook::report::format_error(&err));
             ExitCode::from(1)
         }
+    }
+}
+
+/// glibc grows the heap of each rendering thread a few pages at a time, one `mprotect` call
+/// each: about 5,000 calls for 10,000 questions. Growing by 16 MiB makes that a handful;
+/// pages are still only taken when written.
+fn grow_heaps_in_large_steps() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning parameter of the allocator; it is called before
+    // any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
     }
 }
 

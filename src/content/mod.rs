@@ -9,6 +9,7 @@ mod write;
 
 use std::collections::HashMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -188,10 +189,48 @@ fn dir_name(dir: &Path) -> String {
 /// Reads and validates one question file.
 pub fn read_question(root: &Path, file: &Path) -> Result<Question, Diagnostics> {
     let path = rel(root, file);
-    let text = fs::read_to_string(file).map_err(|err| {
-        Diagnostic::error("io", &path, None, format!("cannot read the file: {err}"))
-    })?;
+    let text = read_text(file, &path)?;
     raw::parse_question(&path, &text)
+}
+
+/// Reads a UTF-8 text file; `path` names it in messages. A byte that is not UTF-8 is
+/// reported at its line and column.
+///
+/// Unlike `fs::read_to_string`, this does not ask for the file's size first: one system
+/// call less per file, which shows at 100,000 questions.
+pub fn read_text(file: &Path, path: &Path) -> Result<String, Diagnostic> {
+    /// A reader without `File`'s size look-up in `read_to_end`.
+    struct Plain(fs::File);
+    impl Read for Plain {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.0.read(buf)
+        }
+    }
+    let io_error = |err: std::io::Error| {
+        Diagnostic::error("io", path, None, format!("cannot read the file: {err}"))
+    };
+    let mut bytes = Vec::with_capacity(8 * 1024);
+    Plain(fs::File::open(file).map_err(io_error)?)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let col = valid
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        Diagnostic::error(
+            "encoding",
+            path,
+            Some(Pos::new(line, col)),
+            "this byte is not UTF-8; save the file as UTF-8".to_string(),
+        )
+    })
 }
 
 /// Two questions with one id would share a URL: report both files.
@@ -220,4 +259,28 @@ fn key_pos(keys: &[KeySpan], key: &str) -> Pos {
     keys.iter()
         .find(|k| k.key == key)
         .map_or(Pos::new(1, 1), |k| k.value_pos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_text_and_reports_a_byte_that_is_not_utf8_at_its_line_and_column() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("q.md");
+        fs::write(&file, "---\ntitle: \"Привет\"\n---\n").unwrap();
+        let path = Path::new("content/q.md");
+        assert_eq!(
+            read_text(&file, path).unwrap(),
+            "---\ntitle: \"Привет\"\n---\n"
+        );
+        fs::write(&file, b"---\ntitle: \"\xd0\x9f\xff\"\n").unwrap();
+        let err = read_text(&file, path).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("content/q.md:2:10:"), "{text}");
+        assert!(text.contains("save the file as UTF-8"), "{text}");
+        let missing = read_text(&tmp.path().join("none.md"), path).unwrap_err();
+        assert!(missing.to_string().contains("cannot read the file"));
+    }
 }
