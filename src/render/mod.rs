@@ -75,6 +75,10 @@ pub struct Renderer<'a> {
     /// Each question's answer rendered once, with [`SOURCES_URL`] where its footnotes link.
     answers: Vec<String>,
     refs: Vec<QuestionRef<'a>>,
+    /// Each summary as a template value, made once and shared by every page that lists it.
+    summary_values: Vec<tera::Value>,
+    /// Each level's link as a template value.
+    level_values: Vec<tera::Value>,
     /// Each level's sections' titles, rendered once.
     section_titles: Vec<Vec<SectionTitle>>,
 }
@@ -160,7 +164,11 @@ impl<'a> Renderer<'a> {
             sources_url: SOURCES_URL,
         };
         let (summaries, answers) = rayon::join(
-            || refs.par_iter().map(|r| summarize(r.question)).collect(),
+            || {
+                refs.par_iter()
+                    .map(|r| summarize(r.question))
+                    .collect::<Vec<_>>()
+            },
             || {
                 refs.par_iter()
                     .map(|r| render_block(&r.question.answer, &ctx))
@@ -182,6 +190,15 @@ impl<'a> Renderer<'a> {
             .collect();
         let site = site_view(book, config, theme, opts);
         let site_value = tera::Value::from_serializable(&site);
+        let summary_values = summaries
+            .par_iter()
+            .map(tera::Value::from_serializable)
+            .collect();
+        let level_values = site
+            .levels
+            .iter()
+            .map(tera::Value::from_serializable)
+            .collect();
         Renderer {
             book,
             config,
@@ -191,6 +208,8 @@ impl<'a> Renderer<'a> {
             summaries,
             answers,
             refs,
+            summary_values,
+            level_values,
             section_titles,
         }
     }
@@ -329,7 +348,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .zip(&self.section_titles[index])
             .map(|(s, title)| {
-                let questions = &self.summaries[next..next + s.questions.len()];
+                let questions = &self.summary_values[next..next + s.questions.len()];
                 next += s.questions.len();
                 SectionView {
                     slug: &s.slug,
@@ -339,16 +358,18 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let link = self.site.levels[index].clone();
         let out = format!("{}/index.html", level.slug);
-        let mut page = self.page("level", link.title.clone(), &format!("{}/", level.slug));
+        let title = self.site.levels[index].title.clone();
+        let mut page = self.page("level", title, &format!("{}/", level.slug));
         page.level = level.slug.clone();
         let view = LevelView {
-            link,
+            link: &self.level_values[index],
             intro_html: self.render_md(&level.intro, &root_of(&out)),
             sections,
         };
-        self.render(&out, "level.html", page, |ctx| ctx.insert("level", &view))
+        self.render(&out, "level.html", page, |ctx| {
+            ctx.insert_value("level", view.into_value())
+        })
     }
 
     fn render_questions(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
@@ -368,7 +389,7 @@ impl<'a> Renderer<'a> {
             &format!("q/{}/", q.id),
         );
         self.render(&out, "question.html", page, |ctx| {
-            ctx.insert("question", &view)
+            ctx.insert_value("question", view.into_value())
         })
     }
 
@@ -376,12 +397,12 @@ impl<'a> Renderer<'a> {
         let r = self.refs[i];
         let level = &self.book.levels[r.level];
         let section = &level.sections[r.section];
-        let link = |j: usize| self.link(j);
+        let link = |j: usize| &self.summary_values[j];
         QuestionView {
-            summary: &self.summaries[i],
+            summary: &self.summary_values[i],
             title: &self.summaries[i].title,
             answer_html: self.answer_html(i, &format!("{root}sources/index.html")),
-            level: &self.site.levels[r.level],
+            level: &self.level_values[r.level],
             section_title_html: &self.section_titles[r.level][r.section].html,
             section_slug: &section.slug,
             prev: i.checked_sub(1).map(link),
@@ -392,18 +413,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn link(&self, i: usize) -> QuestionLink<'_> {
-        let s = &self.summaries[i];
-        QuestionLink {
-            id: &s.id,
-            number: s.number,
-            title_html: &s.title_html,
-            url: &s.url,
-        }
-    }
-
     /// Up to five other questions of the same section, nearest first (linear in section size).
-    fn related(&self, i: usize) -> Vec<QuestionLink<'_>> {
+    fn related(&self, i: usize) -> Vec<&tera::Value> {
         let r = self.refs[i];
         let same = |j: &usize| self.refs[*j].level == r.level && self.refs[*j].section == r.section;
         let before = (i.saturating_sub(5)..i).rev().filter(same);
@@ -412,7 +423,7 @@ impl<'a> Renderer<'a> {
         near.sort_by_key(|j| (j.abs_diff(i), *j));
         near.truncate(5);
         near.sort();
-        near.into_iter().map(|j| self.link(j)).collect()
+        near.into_iter().map(|j| &self.summary_values[j]).collect()
     }
 
     fn edit_url(&self, q: &Question) -> Option<String> {
@@ -432,17 +443,9 @@ impl<'a> Renderer<'a> {
         let tags = self.tag_views();
         let page = self.page("tags", self.site.t_str("tags"), "tags/");
         // The list of all tags needs names and counts, not every question again.
-        let index: Vec<TagView> = tags
-            .iter()
-            .map(|t| TagView {
-                name: t.name.clone(),
-                url: t.url.clone(),
-                count_label: t.count_label.clone(),
-                questions: Vec::new(),
-            })
-            .collect();
+        let index: Vec<tera::Value> = tags.iter().map(|t| t.to_value(false)).collect();
         sink.put(self.render("tags/index.html", "tags.html", page, |ctx| {
-            ctx.insert("tags", &index)
+            ctx.insert_value("tags", index.into())
         })?)?;
         tags.par_iter().try_for_each(|tag| {
             let page = self.page(
@@ -450,11 +453,13 @@ impl<'a> Renderer<'a> {
                 format!("#{}", tag.name),
                 &format!("tags/{}/", tag.name),
             );
-            sink.put(self.render(&tag.url, "tag.html", page, |ctx| ctx.insert("tag", tag))?)
+            sink.put(self.render(&tag.url, "tag.html", page, |ctx| {
+                ctx.insert_value("tag", tag.to_value(true))
+            })?)
         })
     }
 
-    /// Every tag with its questions (as links: a tag page lists titles, not follow-ups).
+    /// Every tag with its questions.
     fn tag_views(&self) -> Vec<TagView<'_>> {
         let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, r) in self.refs.iter().enumerate() {
@@ -473,7 +478,10 @@ impl<'a> Renderer<'a> {
                     indexes.len(),
                     &self.site.language,
                 ),
-                questions: indexes.into_iter().map(|i| self.link(i)).collect(),
+                questions: indexes
+                    .into_iter()
+                    .map(|i| &self.summary_values[i])
+                    .collect(),
             })
             .collect()
     }

@@ -15,7 +15,9 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::views::{LevelLink, QuestionSummary, SourceView};
+use tera::Value;
+
+use super::views::{value_map, LevelLink, SourceView};
 use super::Renderer;
 use crate::diagnostic::Diagnostics;
 use crate::output::{OutputFile, Sink};
@@ -64,12 +66,22 @@ pub struct PrintSection {
 }
 
 /// A question on a print page, as `partials/print-question.html` gets it (`pq`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PrintQuestion<'a> {
-    /// The question as listed elsewhere.
-    pub summary: &'a QuestionSummary,
+    /// The question as listed elsewhere (a [`QuestionSummary`](super::QuestionSummary)).
+    pub summary: &'a Value,
     /// The answer (HTML), only in the interviewer variant.
     pub answer_html: String,
+}
+
+impl PrintQuestion<'_> {
+    /// The template value, with the fields' names as keys.
+    pub fn into_value(self) -> Value {
+        value_map([
+            ("summary", self.summary.clone()),
+            ("answer_html", self.answer_html.into()),
+        ])
+    }
 }
 
 /// Each question's print block: (candidate, interviewer), in book order.
@@ -113,7 +125,7 @@ impl Renderer<'_> {
             "candidate"
         };
         self.render_fragment("partials/print-question.html", |ctx| {
-            ctx.insert("pq", &pq);
+            ctx.insert_value("pq", pq.into_value());
             ctx.insert("variant", variant);
         })
     }
@@ -225,7 +237,7 @@ impl Renderer<'_> {
             String::new()
         };
         PrintQuestion {
-            summary: &self.summaries[i],
+            summary: &self.summary_values[i],
             answer_html,
         }
     }

@@ -7,6 +7,7 @@
 //! every other string is plain text that templates escape.
 
 use serde::Serialize;
+use tera::{Map, Value};
 
 /// What every page knows about the site.
 #[derive(Debug, Clone, Serialize)]
@@ -105,7 +106,7 @@ pub struct QuestionSummary {
 }
 
 /// A section with its questions, on a level page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SectionView<'a> {
     /// The section's slug, its anchor on the level page.
     pub slug: &'a str,
@@ -113,63 +114,109 @@ pub struct SectionView<'a> {
     pub title_html: &'a str,
     /// Title (plain text).
     pub title: &'a str,
-    /// The questions.
-    pub questions: &'a [QuestionSummary],
+    /// The questions (each a [`QuestionSummary`]).
+    pub questions: &'a [Value],
+}
+
+impl SectionView<'_> {
+    /// The template value, with the fields' names as keys.
+    pub fn to_value(&self) -> Value {
+        value_map([
+            ("slug", self.slug.into()),
+            ("title_html", self.title_html.into()),
+            ("title", self.title.into()),
+            ("questions", Value::from(self.questions)),
+        ])
+    }
 }
 
 /// A level page's own value, `level`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct LevelView<'a> {
     /// The level as in navigation.
-    pub link: LevelLink,
+    pub link: &'a Value,
     /// The level's intro (HTML).
     pub intro_html: String,
     /// Its sections.
     pub sections: Vec<SectionView<'a>>,
 }
 
-/// A link to a question (previous, next, related).
-#[derive(Debug, Clone, Serialize)]
-pub struct QuestionLink<'a> {
-    /// The stable id.
-    pub id: &'a str,
-    /// The display number.
-    pub number: usize,
-    /// Title (inline HTML).
-    pub title_html: &'a str,
-    /// URL relative to the site root.
-    pub url: &'a str,
+impl LevelView<'_> {
+    /// The template value, with the fields' names as keys.
+    pub fn into_value(self) -> Value {
+        let sections: Vec<Value> = self.sections.iter().map(SectionView::to_value).collect();
+        value_map([
+            ("link", self.link.clone()),
+            ("intro_html", self.intro_html.into()),
+            ("sections", sections.into()),
+        ])
+    }
 }
 
 /// A question page's own value, `question`.
-#[derive(Debug, Clone, Serialize)]
+///
+/// Its summary, level and links are template values made once per build and shared by
+/// every page that shows them (a value is cheap to share, costly to make): see
+/// [`QuestionView::into_value`].
+#[derive(Debug, Clone)]
 pub struct QuestionView<'a> {
-    /// The question as listed elsewhere.
-    pub summary: &'a QuestionSummary,
+    /// The question as listed elsewhere (a [`QuestionSummary`]).
+    pub summary: &'a Value,
     /// Title (plain text).
     pub title: &'a str,
     /// The answer (HTML), empty when there is none.
     pub answer_html: String,
-    /// The level it belongs to.
-    pub level: &'a LevelLink,
+    /// The level it belongs to (a [`LevelLink`]).
+    pub level: &'a Value,
     /// Its section's title (inline HTML).
     pub section_title_html: &'a str,
     /// Its section's anchor on the level page.
     pub section_slug: &'a str,
-    /// The previous question in book order.
-    pub prev: Option<QuestionLink<'a>>,
-    /// The next question in book order.
-    pub next: Option<QuestionLink<'a>>,
-    /// Other questions of the same section.
-    pub related: Vec<QuestionLink<'a>>,
+    /// The previous question in book order (a [`QuestionSummary`]).
+    pub prev: Option<&'a Value>,
+    /// The next question in book order (a [`QuestionSummary`]).
+    pub next: Option<&'a Value>,
+    /// Other questions of the same section (each a [`QuestionSummary`]).
+    pub related: Vec<&'a Value>,
     /// A link to edit the question's file in the repository, when configured.
     pub edit_url: Option<String>,
     /// The file, relative to the book root.
     pub source_path: String,
 }
 
+impl QuestionView<'_> {
+    /// The template value, with the fields' names as keys.
+    pub fn into_value(self) -> Value {
+        value_map([
+            ("summary", self.summary.clone()),
+            ("title", self.title.into()),
+            ("answer_html", self.answer_html.into()),
+            ("level", self.level.clone()),
+            ("section_title_html", self.section_title_html.into()),
+            ("section_slug", self.section_slug.into()),
+            ("prev", self.prev.cloned().into()),
+            ("next", self.next.cloned().into()),
+            (
+                "related",
+                self.related.into_iter().cloned().collect::<Vec<_>>().into(),
+            ),
+            ("edit_url", self.edit_url.into()),
+            ("source_path", self.source_path.into()),
+        ])
+    }
+}
+
+/// A template map of `entries`.
+pub fn value_map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
+    let mut map = Map::with_capacity(N);
+    for (key, value) in entries {
+        map.insert(key.into(), value);
+    }
+    Value::from(map)
+}
+
 /// A tag with its questions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct TagView<'a> {
     /// The tag.
     pub name: String,
@@ -177,9 +224,27 @@ pub struct TagView<'a> {
     pub url: String,
     /// The questions with this tag, in book order (only on the tag's own page; empty in
     /// the list of all tags).
-    pub questions: Vec<QuestionLink<'a>>,
+    pub questions: Vec<&'a Value>,
     /// "3 вопроса".
     pub count_label: String,
+}
+
+impl TagView<'_> {
+    /// The template value, with the fields' names as keys; `with_questions: false` leaves
+    /// the questions out (the list of all tags needs names and counts only).
+    pub fn to_value(&self, with_questions: bool) -> Value {
+        let questions: Vec<Value> = if with_questions {
+            self.questions.iter().map(|&q| q.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        value_map([
+            ("name", self.name.as_str().into()),
+            ("url", self.url.as_str().into()),
+            ("questions", questions.into()),
+            ("count_label", self.count_label.as_str().into()),
+        ])
+    }
 }
 
 /// A source on the sources page.
