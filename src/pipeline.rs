@@ -99,16 +99,18 @@ pub fn render_into(
     let opts = RenderOptions {
         build_date: build_date(),
     };
-    // The search index is built while the pages render: neither waits for the other.
-    let (pages, search) = rayon::join(
+    // The search index is built and written while the pages render: neither waits for
+    // the other.
+    let (pages, rest) = rayon::join(
         || render_site(book, config, theme, &opts, sink),
-        || crate::search::search_files(book),
+        || {
+            crate::search::search_files(book)
+                .into_iter()
+                .chain(static_files(theme))
+                .try_for_each(|f| sink.put(f))
+        },
     );
-    pages?;
-    search
-        .into_iter()
-        .chain(static_files(theme))
-        .try_for_each(|f| sink.put(f))
+    pages.and(rest)
 }
 
 /// Step 4 in memory: every file of the site (the dev server, `check`, `pdf`).
