@@ -176,6 +176,8 @@ fn compile_templates(
             )),
         }
     }
+    let (name, text) = crate::render::print::SECTION_TEMPLATE;
+    templates.push((name.to_string(), text.to_string()));
     match tera.add_raw_templates(templates) {
         Ok(()) => Some(tera),
         Err(err) => {

@@ -105,11 +105,12 @@ pub fn render_site(
     check_level_slugs(book)?;
     let r = Renderer::new(book, config, theme, opts);
     let put = |file: Result<OutputFile, Diagnostics>| sink.put(file?);
-    // Every group of pages is a task of its own, the largest first: the big ones split
-    // further, and the small ones fill the gaps, so that no core waits for a single page.
+    // Every group of pages is a task of its own, the longest first (print ends in two
+    // whole-book pages that cannot be split): the big ones split further, and the small
+    // ones fill the gaps, so that no core waits for a single page.
     let tasks: [&(dyn Fn() -> Result<(), Diagnostics> + Sync); 11] = [
-        &|| r.render_questions(sink),
         &|| r.render_print_pages(sink),
+        &|| r.render_questions(sink),
         &|| r.render_levels(sink),
         &|| r.render_tags(sink),
         &|| r.render_study_pages(sink),

@@ -84,8 +84,14 @@ impl PrintQuestion<'_> {
     }
 }
 
-/// Each question's print block: (candidate, interviewer), in book order.
+/// Each section's question blocks, (candidate, interviewer), in book order.
 type PrintBlocks = (Vec<String>, Vec<String>);
+
+/// Renders one section's question blocks in one go: the theme's partial once per question.
+pub const SECTION_TEMPLATE: (&str, &str) = (
+    "qbook/print-section.html",
+    r#"{% for pq in questions %}{% include "partials/print-question.html" %}{% endfor %}"#,
+);
 
 /// Stands for a section's question blocks in a rendered print page (`<!--qbook:blocks:K-->`,
 /// K the section's place on the page) until [`splice_blocks`] puts them in: the whole book's
@@ -108,24 +114,46 @@ impl Renderer<'_> {
         })
     }
 
-    /// Every question's print block, candidate and interviewer variant, rendered once.
+    /// Every section's question blocks, candidate and interviewer variant, rendered once
+    /// (one template call a section, not a question: the call is most of a block's cost).
     fn print_blocks(&self) -> Result<PrintBlocks, Diagnostics> {
-        let pairs: Result<Vec<(String, String)>, Diagnostics> = (0..self.refs.len())
+        let mut sections = Vec::new();
+        let mut first = 0;
+        for level in &self.book.levels {
+            for section in &level.sections {
+                sections.push(first..first + section.questions.len());
+                first += section.questions.len();
+            }
+        }
+        let pairs: Result<Vec<(String, String)>, Diagnostics> = sections
             .into_par_iter()
-            .map(|i| Ok((self.print_block(i, false)?, self.print_block(i, true)?)))
+            .map(|questions| {
+                let (candidate, interviewer) = rayon::join(
+                    || self.print_section(questions.clone(), false),
+                    || self.print_section(questions.clone(), true),
+                );
+                Ok((candidate?, interviewer?))
+            })
             .collect();
         Ok(pairs?.into_iter().unzip())
     }
 
-    fn print_block(&self, i: usize, interviewer: bool) -> Result<String, Diagnostics> {
-        let pq = self.print_question(i, interviewer);
+    /// The print blocks of questions `questions` (a section's).
+    fn print_section(
+        &self,
+        questions: Range<usize>,
+        interviewer: bool,
+    ) -> Result<String, Diagnostics> {
+        let questions: Vec<Value> = questions
+            .map(|i| self.print_question(i, interviewer).into_value())
+            .collect();
         let variant = if interviewer {
             "interviewer"
         } else {
             "candidate"
         };
-        self.render_fragment("partials/print-question.html", |ctx| {
-            ctx.insert_value("pq", pq.into_value());
+        self.render_fragment(SECTION_TEMPLATE.0, |ctx| {
+            ctx.insert_value("questions", questions.into());
             ctx.insert("variant", variant);
         })
     }
@@ -179,9 +207,8 @@ impl Renderer<'_> {
         let mut levels = Vec::new();
         let mut ranges = Vec::new();
         for (li, level) in self.book.levels.iter().enumerate() {
-            let count = level.question_count();
             if scope.is_some_and(|s| s != li) {
-                index += count;
+                index += level.sections.len();
                 continue;
             }
             let sections = level
@@ -194,8 +221,8 @@ impl Renderer<'_> {
                         String::from_utf8_lossy(BLOCKS_MARK),
                         ranges.len()
                     );
-                    ranges.push(index..index + s.questions.len());
-                    index += s.questions.len();
+                    ranges.push(index..index + 1);
+                    index += 1;
                     PrintSection {
                         anchor: format!("{}--{}", level.slug, s.slug),
                         title_html: title.html.clone(),
