@@ -3,12 +3,16 @@
 //!
 //! A book overrides any template, partial, static file or string file by putting a file of
 //! the same path under its own `themes/<name>/`.
+//!
+//! Besides Tera's own, templates have one function, `cached_include(name, key)`: see
+//! [`CachedInclude`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
-use tera::Tera;
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use walkdir::WalkDir;
 
 use crate::content::rel;
@@ -38,6 +42,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/question-item.html",
     "templates/partials/follow-ups.html",
     "templates/partials/search-box.html",
+    "templates/partials/header.html",
+    "templates/partials/footer.html",
     "templates/partials/pager.html",
     "templates/partials/progress-summary.html",
     "templates/print.html",
@@ -161,6 +167,16 @@ fn compile_templates(
 ) -> Option<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on([".html", ".xml"]);
+    // Templates are checked for unknown functions as they are added: this stand-in is what
+    // a partial rendered by `cached_include` sees; the pages get the real one below.
+    tera.register_function(
+        "cached_include",
+        |_: Kwargs, _: &State| -> TeraResult<Value> {
+            Err(tera::Error::message(
+                "cached_include cannot be used inside a partial that is itself cached",
+            ))
+        },
+    );
     let mut templates = Vec::new();
     for (path, (shown, bytes)) in files {
         let Some(name) = path.strip_prefix("templates/") else {
@@ -179,7 +195,17 @@ fn compile_templates(
     let (name, text) = crate::render::print::SECTION_TEMPLATE;
     templates.push((name.to_string(), text.to_string()));
     match tera.add_raw_templates(templates) {
-        Ok(()) => Some(tera),
+        Ok(()) => {
+            let partials = Arc::new(tera.clone());
+            tera.register_function(
+                "cached_include",
+                CachedInclude {
+                    tera: partials,
+                    rendered: Mutex::default(),
+                },
+            );
+            Some(tera)
+        }
         Err(err) => {
             let paths = files
                 .iter()
@@ -191,6 +217,43 @@ fn compile_templates(
             diags.push(template_diagnostic(&err, &paths));
             None
         }
+    }
+}
+
+/// `cached_include(name="partials/header.html", key=...)`: renders template `name` with the
+/// calling page's `site`, `root` and `page`, once per distinct `key` in a build; later calls
+/// with the same key get the same HTML (the default theme's header and footer are the same
+/// on 10,000 question pages). `key` must tell apart everything the partial shows: the
+/// default theme passes `root`, `page.kind` and `page.level`.
+struct CachedInclude {
+    /// The theme's templates (without this function: a cached partial cannot nest one).
+    tera: Arc<Tera>,
+    /// HTML by (template, key).
+    rendered: Mutex<HashMap<(String, String), Value>>,
+}
+
+impl tera::Function<TeraResult<Value>> for CachedInclude {
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+        let name: &str = kwargs.must_get("name")?;
+        let key: &str = kwargs.must_get("key")?;
+        let id = (name.to_string(), key.to_string());
+        let lock = || self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(html) = lock().get(&id) {
+            return Ok(html.clone());
+        }
+        let mut ctx = Context::new();
+        for var in ["site", "root", "page"] {
+            if let Some(value) = state.get::<Value>(var)? {
+                ctx.insert_value(var, value);
+            }
+        }
+        let html = Value::safe_string(&self.tera.render(name, &ctx)?);
+        lock().insert(id, html.clone());
+        Ok(html)
+    }
+
+    fn is_safe(&self) -> bool {
+        true
     }
 }
 
@@ -295,5 +358,40 @@ mod tests {
             err.starts_with("themes/default/templates/tag.html:2:"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn cached_include_renders_a_partial_once_per_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("themes/default/templates");
+        fs::create_dir_all(dir.join("partials")).unwrap();
+        let page = r#"{{ cached_include(name="partials/p.html", key=k) }}"#;
+        fs::write(dir.join("t.html"), page).unwrap();
+        fs::write(
+            dir.join("partials/p.html"),
+            "[{{ page.title }} <{{ root }}>]",
+        )
+        .unwrap();
+        let nested = r#"{{ cached_include(name="partials/p.html", key="x") }}"#;
+        fs::write(dir.join("partials/n.html"), nested).unwrap();
+        let outer = r#"{{ cached_include(name="partials/n.html", key="y") }}"#;
+        fs::write(dir.join("u.html"), outer).unwrap();
+        let theme = load_theme(tmp.path(), "default", "en").unwrap();
+        let render = |template: &str, title: &str, key: &str| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("page", &BTreeMap::from([("title", title)]));
+            ctx.insert("root", "../");
+            ctx.insert("k", key);
+            theme.tera.render(template, &ctx)
+        };
+        assert_eq!(render("t.html", "A", "1").unwrap(), "[A <../>]");
+        // The same key: the HTML of the first call.
+        assert_eq!(render("t.html", "B", "1").unwrap(), "[A <../>]");
+        assert_eq!(render("t.html", "B", "2").unwrap(), "[B <../>]");
+        // The partial escapes what it shows, once.
+        assert_eq!(render("t.html", "<i>", "4").unwrap(), "[&lt;i&gt; <../>]");
+        let err = render("u.html", "C", "3").unwrap_err();
+        let msg = format!("{err:?}");
+        assert!(msg.contains("cannot be used inside a partial"), "{msg}");
     }
 }

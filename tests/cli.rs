@@ -514,6 +514,9 @@ fn events(addr: &str) -> std::sync::mpsc::Receiver<String> {
     rx
 }
 
+/// How long a test waits for the dev server to rebuild after a save.
+const RELOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 #[test]
 fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
     use std::time::{Duration, Instant};
@@ -539,16 +542,18 @@ fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
         text.replace("What is the GIL", "What exactly is the GIL"),
     )
     .unwrap();
+    // Generous: the other tests (one starts Chromium) share the two cores; the time is
+    // printed, and the benchmark measures rebuilds.
     let next = rx
-        .recv_timeout(Duration::from_secs(2))
-        .expect("a reload event within 2 s");
+        .recv_timeout(RELOAD_WAIT)
+        .expect("a reload event within 10 s");
     assert_ne!(first, next);
     eprintln!("save -> reload event: {} ms", saved.elapsed().as_millis());
     assert!(http_get(&addr, "/q/gil/index.html")
         .1
         .contains("What exactly is the GIL"));
     fs::write(&gil, "---\ntitle: \"broken\nfollow_ups: [\n---\n").unwrap();
-    rx.recv_timeout(Duration::from_secs(2))
+    rx.recv_timeout(RELOAD_WAIT)
         .expect("a reload event for the broken build");
     let (status, body) = http_get(&addr, "/q/gil/");
     assert_eq!(status, 500);
@@ -557,7 +562,7 @@ fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
         "{body}"
     );
     fs::write(&gil, &text).unwrap();
-    rx.recv_timeout(Duration::from_secs(2))
+    rx.recv_timeout(RELOAD_WAIT)
         .expect("a reload event for the fix");
     assert_eq!(http_get(&addr, "/q/gil/").0, 200);
     for path in [
