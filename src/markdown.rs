@@ -244,8 +244,10 @@ pub fn keep_highlights() {
 /// Highlights `code` as `lang` into `<pre class="code"><code>` with `hl-` classes.
 pub fn highlight(code: &str, lang: &str) -> String {
     let key = {
+        // The lock is held for the look-up only: highlighting runs on many threads at once.
         let kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
         let Some(kept) = kept.as_ref() else {
+            drop(kept);
             return highlight_now(code, lang);
         };
         let key = (lang.to_string(), code.to_string());

@@ -99,18 +99,15 @@ pub fn render_into(
     let opts = RenderOptions {
         build_date: build_date(),
     };
-    // The search index is built and written while the pages render: neither waits for
-    // the other.
-    let (pages, rest) = rayon::join(
-        || render_site(book, config, theme, &opts, sink),
-        || {
-            crate::search::search_files(book)
-                .into_iter()
-                .chain(static_files(theme))
-                .try_for_each(|f| sink.put(f))
-        },
-    );
-    pages.and(rest)
+    // The search index is built and written among the pages, once what they share is
+    // ready (before, it held a core while that was being made, which needs both).
+    let search = || {
+        crate::search::search_files(book)
+            .into_iter()
+            .chain(static_files(theme))
+            .try_for_each(|f| sink.put(f))
+    };
+    render_site(book, config, theme, &opts, sink, &search)
 }
 
 /// Step 4 in memory: every file of the site (the dev server, `check`, `pdf`).

@@ -94,21 +94,24 @@ struct SectionTitle {
 const SOURCES_URL: &str = "qbook:sources-url";
 
 /// Renders every page and file of the site (without search index and assets) into `sink`,
-/// page by page, so that a large site is never held in memory whole.
+/// page by page, so that a large site is never held in memory whole; `also` (the search
+/// index) runs among the pages, once what they share is made.
 pub fn render_site(
     book: &Book,
     config: &SiteConfig,
     theme: &Theme,
     opts: &RenderOptions,
     sink: &dyn Sink,
+    also: &(dyn Fn() -> Result<(), Diagnostics> + Sync),
 ) -> Result<(), Diagnostics> {
     check_level_slugs(book)?;
     let r = Renderer::new(book, config, theme, opts);
     let put = |file: Result<OutputFile, Diagnostics>| sink.put(file?);
-    // Every group of pages is a task of its own, the longest first (print ends in two
-    // whole-book pages that cannot be split): the big ones split further, and the small
+    // Every group of pages is a task of its own, the longest first (the search index and
+    // print end in work that cannot be split): the big ones split further, and the small
     // ones fill the gaps, so that no core waits for a single page.
-    let tasks: [&(dyn Fn() -> Result<(), Diagnostics> + Sync); 11] = [
+    let tasks: [&(dyn Fn() -> Result<(), Diagnostics> + Sync); 12] = [
+        also,
         &|| r.render_print_pages(sink),
         &|| r.render_questions(sink),
         &|| r.render_levels(sink),
