@@ -6,7 +6,12 @@
 //! ```text
 //! cargo build --release --examples && target/release/examples/bench
 //! target/release/examples/bench --sizes 130,1000,10000 --runs 7
+//! target/release/examples/bench --baseline /tmp/qbook-old   # another qbook, same runs
 //! ```
+//!
+//! With `--baseline`, each run builds with the baseline binary and then with this one, in
+//! turn, and the table adds the baseline's median and the ratio of the two: on a shared,
+//! noisy machine only numbers from the same run compare.
 //!
 //! The 130-question book is the shipped one (`content/`); the others come from
 //! `examples/gen_book.rs` with the seed's shape.
@@ -24,6 +29,7 @@ struct Options {
     sizes: Vec<usize>,
     runs: usize,
     dir: PathBuf,
+    baseline: Option<PathBuf>,
 }
 
 fn main() {
@@ -47,21 +53,52 @@ fn main() {
         opts.runs,
         opts.dir.display()
     );
+    if let Some(baseline) = &opts.baseline {
+        println!(
+            "baseline: {} (built in turn with each run)",
+            baseline.display()
+        );
+    }
     println!(
-        "{:>8} {:>10} {:>10} {:>10} {:>10} {:>8} {:>12}",
-        "questions", "median", "min", "max", "peak RSS", "files", "rebuild(1)"
+        "{:>8} {:>10} {:>10} {:>10} {:>10} {:>8} {:>12}{}",
+        "questions",
+        "median",
+        "min",
+        "max",
+        "peak RSS",
+        "files",
+        "rebuild(1)",
+        if opts.baseline.is_some() {
+            "   baseline median, peak RSS, ratio"
+        } else {
+            ""
+        }
     );
+    let mut bins = vec![qbook.as_path()];
+    bins.extend(opts.baseline.as_deref());
     for &size in &opts.sizes {
         let book = prepare_book(&opts.dir, &gen, size);
-        let row = measure(
-            &qbook,
+        let rows = measure(
+            &bins,
             &book,
             &opts.dir.join(format!("out-{size}")),
             opts.runs,
         );
+        let row = &rows[0];
         let rebuild = measure_rebuild(&book, opts.runs);
+        let versus = rows
+            .get(1)
+            .map(|base| {
+                format!(
+                    "   {:>8.1}ms {:>8.1}MB {:>6.2}",
+                    ms(base.median),
+                    base.peak_kb as f64 / 1024.0,
+                    ms(row.median) / ms(base.median)
+                )
+            })
+            .unwrap_or_default();
         println!(
-            "{:>8} {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}MB {:>8} {:>10.1}ms   output {:.1} MB",
+            "{:>8} {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}MB {:>8} {:>10.1}ms{versus}   output {:.1} MB",
             size,
             ms(row.median),
             ms(row.min),
@@ -79,21 +116,35 @@ fn parse_args() -> Options {
         sizes: vec![130, 1000, 10_000, 100_000],
         runs: 5,
         dir: PathBuf::from("/dev/shm/qbook-bench"),
+        baseline: None,
     };
     let args: Vec<String> = env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
         let value = args.get(i + 1).cloned().unwrap_or_default();
-        match args[i].as_str() {
-            "--sizes" => {
-                opts.sizes = value
-                    .split(',')
-                    .map(|s| s.trim().parse().expect("--sizes 130,1000"))
-                    .collect()
+        let parsed = match args[i].as_str() {
+            "--sizes" => value
+                .split(',')
+                .map(|s| s.trim().parse().ok())
+                .collect::<Option<Vec<usize>>>()
+                .map(|sizes| opts.sizes = sizes),
+            "--runs" => value.parse().ok().filter(|&n| n > 0).map(|n| opts.runs = n),
+            "--dir" => {
+                opts.dir = PathBuf::from(&value);
+                Some(())
             }
-            "--runs" => opts.runs = value.parse().expect("--runs N"),
-            "--dir" => opts.dir = PathBuf::from(value),
-            other => panic!("unknown argument {other}; use --sizes, --runs, --dir"),
+            "--baseline" => {
+                opts.baseline = Some(PathBuf::from(&value));
+                Some(())
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            eprintln!(
+                "bench: bad argument `{} {value}`\nusage: bench [--sizes 130,1000,10000,100000] [--runs N] [--dir DIR] [--baseline QBOOK_BINARY]",
+                args[i]
+            );
+            std::process::exit(2);
         }
         i += 2;
     }
@@ -141,35 +192,54 @@ struct Row {
     bytes: u64,
 }
 
-/// Runs `qbook build` `runs` times (after one warm-up), clean output each time.
-fn measure(qbook: &Path, book: &Path, out: &Path, runs: usize) -> Row {
-    let mut times = Vec::new();
-    let mut peak_kb = 0;
+/// Runs `qbook build` with each of `bins` in turn, `runs` times (after one warm-up), clean
+/// output each time; a row per binary.
+fn measure(bins: &[&Path], book: &Path, out: &Path, runs: usize) -> Vec<Row> {
+    let mut times = vec![Vec::new(); bins.len()];
+    let mut peak_kb = vec![0; bins.len()];
     for run in 0..=runs {
-        let _ = fs::remove_dir_all(out);
-        let (elapsed, max_rss) = run_measured(
-            Command::new(qbook)
-                .arg("build")
-                .arg("--root")
-                .arg(book)
-                .arg("--out")
-                .arg(out),
-        );
-        if run > 0 {
-            times.push(elapsed);
-            peak_kb = peak_kb.max(max_rss);
+        for (k, bin) in bins.iter().enumerate() {
+            let _ = fs::remove_dir_all(out);
+            let (elapsed, max_rss) = run_measured(
+                Command::new(bin)
+                    .arg("build")
+                    .arg("--root")
+                    .arg(book)
+                    .arg("--out")
+                    .arg(out),
+            );
+            if run > 0 {
+                times[k].push(elapsed);
+                peak_kb[k] = peak_kb[k].max(max_rss);
+            }
         }
     }
-    times.sort();
+    // The output counted is this binary's (the first): build it last.
+    let _ = fs::remove_dir_all(out);
+    run_measured(
+        Command::new(bins[0])
+            .arg("build")
+            .arg("--root")
+            .arg(book)
+            .arg("--out")
+            .arg(out),
+    );
     let (files, bytes) = tree_size(out);
-    Row {
-        median: times[times.len() / 2],
-        min: times[0],
-        max: times[times.len() - 1],
-        peak_kb,
-        files,
-        bytes,
-    }
+    times
+        .into_iter()
+        .zip(peak_kb)
+        .map(|(mut times, peak_kb)| {
+            times.sort();
+            Row {
+                median: times[times.len() / 2],
+                min: times[0],
+                max: times[times.len() - 1],
+                peak_kb,
+                files,
+                bytes,
+            }
+        })
+        .collect()
 }
 
 /// The time of `load_all` + `render_all` (what `serve` does) after one question changes.
