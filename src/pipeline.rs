@@ -76,8 +76,11 @@ pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagno
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
     }
-    let book = load_book(&opts.root);
-    let theme = load_theme(&opts.root, &config.theme, &config.language);
+    // The theme's templates compile while the content loads.
+    let (book, theme) = rayon::join(
+        || load_book(&opts.root),
+        || load_theme(&opts.root, &config.theme, &config.language),
+    );
     match (book, theme) {
         (Ok(book), Ok(theme)) => Ok((config, book, theme)),
         (book, theme) => {
