@@ -251,7 +251,7 @@ fn measure_rebuild(book: &Path, runs: usize) -> Duration {
         ..BuildOptions::default()
     };
     // As `qbook serve` does: highlighted code is kept from one build to the next.
-    qbook::markdown::keep_highlights();
+    let kept = qbook::markdown::KeptHighlights::default();
     let mut times = Vec::new();
     for run in 0..=runs {
         fs::write(
@@ -261,7 +261,7 @@ fn measure_rebuild(book: &Path, runs: usize) -> Duration {
         .expect("edit");
         let start = Instant::now();
         let (config, model, theme) = load_all(&opts).expect("book loads");
-        let files = render_all(&model, &config, &theme).expect("book renders");
+        let files = render_all(&model, &config, &theme, Some(&kept)).expect("book renders");
         let elapsed = start.elapsed();
         assert!(!files.is_empty());
         if run > 0 {

@@ -21,6 +21,8 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 pub struct BlockContext<'a> {
     /// The sources page's URL relative to the page being rendered (`../../sources/index.html`).
     pub sources_url: &'a str,
+    /// Highlighted code kept between builds (the dev server's), if any.
+    pub kept: Option<&'a KeptHighlights>,
 }
 
 /// Renders inline Markdown (a title or a follow-up) to HTML without a wrapping `<p>`.
@@ -71,7 +73,7 @@ pub fn render_block(md: &str, ctx: &BlockContext<'_>) -> String {
             (Event::Text(text), Some((_, buf))) => buf.push_str(&text),
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 let (lang, text) = code.take().unwrap_or_default();
-                events.push(Event::Html(highlight(&text, &lang).into()));
+                events.push(Event::Html(highlight(&text, &lang, ctx.kept).into()));
             }
             (event, _) => events.extend(sanitize(event, ctx.sources_url)),
         }
@@ -220,53 +222,53 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// Highlighted blocks by language and code, kept between builds of one process once
-/// [`keep_highlights`] has been called; `None` until then.
-static KEPT: Mutex<Option<KeptHighlights>> = Mutex::new(None);
-
 /// At most this many bytes of highlighted HTML are kept; past it the store starts over.
 const KEPT_LIMIT: usize = 64 << 20;
 
-#[derive(Default)]
-struct KeptHighlights {
+/// Highlighted code blocks kept from one build to the next: the dev server owns one and
+/// rebuilds the whole site on each save, and a block that did not change is then not
+/// highlighted again (highlighting is the costliest step of rendering an answer).
+#[derive(Debug, Default)]
+pub struct KeptHighlights(Mutex<Kept>);
+
+#[derive(Debug, Default)]
+struct Kept {
+    /// HTML by (language, code).
     blocks: HashMap<(String, String), String>,
     bytes: usize,
 }
 
-/// Keeps every highlighted block for the later builds of this process: the dev server
-/// rebuilds the whole site on each save, and a code block that did not change is then not
-/// highlighted again (highlighting is the costliest step of rendering an answer).
-pub fn keep_highlights() {
-    let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
-    kept.get_or_insert_with(KeptHighlights::default);
-}
-
-/// Highlights `code` as `lang` into `<pre class="code"><code>` with `hl-` classes.
-pub fn highlight(code: &str, lang: &str) -> String {
-    let key = {
-        // The lock is held for the look-up only: highlighting runs on many threads at once.
-        let kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(kept) = kept.as_ref() else {
-            drop(kept);
-            return highlight_now(code, lang);
-        };
+impl KeptHighlights {
+    /// `code` highlighted as `lang`: kept from before, or highlighted now and kept. The lock
+    /// is held for the look-up and the insertion only: many threads highlight at once.
+    fn highlight(&self, code: &str, lang: &str) -> String {
         let key = (lang.to_string(), code.to_string());
-        if let Some(html) = kept.blocks.get(&key) {
+        if let Some(html) = self.lock().blocks.get(&key) {
             return html.clone();
         }
-        key
-    };
-    let html = highlight_now(code, lang);
-    let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(kept) = kept.as_mut() {
+        let html = highlight_now(code, lang);
         let size = html.len() + key.0.len() + key.1.len();
+        let mut kept = self.lock();
         if kept.bytes + size > KEPT_LIMIT {
-            *kept = KeptHighlights::default();
+            *kept = Kept::default();
         }
         kept.bytes += size;
         kept.blocks.insert(key, html.clone());
+        html
     }
-    html
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Highlights `code` as `lang` into `<pre class="code"><code>` with `hl-` classes, through
+/// `kept` when there is one.
+pub fn highlight(code: &str, lang: &str, kept: Option<&KeptHighlights>) -> String {
+    match kept {
+        Some(kept) => kept.highlight(code, lang),
+        None => highlight_now(code, lang),
+    }
 }
 
 fn highlight_now(code: &str, lang: &str) -> String {
@@ -372,6 +374,7 @@ mod tests {
     fn renders_blocks_with_highlighted_code_and_footnotes() {
         let ctx = BlockContext {
             sources_url: "../sources/index.html",
+            kept: None,
         };
         let html = render_block(
             "Text[^1].\n\n```python\ndef f():\n    return 1\n```\n",
@@ -393,17 +396,15 @@ mod tests {
 
     #[test]
     fn kept_highlights_are_the_fresh_ones() {
-        let code = "def kept(x):\n    return x  # only this test uses this block\n";
-        let fresh = highlight(code, "python");
-        keep_highlights();
-        let first = highlight(code, "python");
-        let again = highlight(code, "python");
+        let code = "def kept(x):\n    return x\n";
+        let fresh = highlight(code, "python", None);
         assert!(fresh.contains("hl-"), "{fresh}");
-        assert_eq!(first, fresh);
-        assert_eq!(again, fresh);
-        let kept = KEPT.lock().unwrap();
+        let kept = KeptHighlights::default();
+        assert_eq!(highlight(code, "python", Some(&kept)), fresh);
+        assert_eq!(highlight(code, "python", Some(&kept)), fresh);
         let key = ("python".to_string(), code.to_string());
-        assert_eq!(kept.as_ref().unwrap().blocks.get(&key), Some(&fresh));
+        assert_eq!(kept.lock().blocks.get(&key), Some(&fresh));
+        assert_eq!(kept.lock().blocks.len(), 1);
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn make_pdf(opts: &PdfOptions) -> Result<PdfReport> {
     let work = TempDir::new()?;
     let site = work.path.join("site");
     let staging = Staging::new(&site)?;
-    render_into(&book, &config, &theme, &staging)?;
+    render_into(&book, &config, &theme, &staging, None)?;
     staging.commit()?;
     let url = format!(
         "{}?paper={}{query}",

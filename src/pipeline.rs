@@ -10,6 +10,7 @@ use anyhow::{bail, Result};
 use crate::config::{parse_config, SiteConfig, CONFIG_FILE};
 use crate::content::{load_book, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::KeptHighlights;
 use crate::model::Book;
 use crate::output::{MemorySink, OutputFile, Sink, Staging};
 use crate::render::{render_site, RenderOptions};
@@ -47,7 +48,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         inner: &staging,
         count: AtomicUsize::new(0),
     };
-    render_into(&book, &config, &theme, &counter)?;
+    render_into(&book, &config, &theme, &counter, None)?;
     let files = counter.count.into_inner();
     staging.commit()?;
     Ok(BuildReport {
@@ -92,15 +93,18 @@ pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagno
     }
 }
 
-/// Step 4: every file of the site, into `sink` as each is made.
+/// Step 4: every file of the site, into `sink` as each is made; `kept` keeps highlighted
+/// code between builds (the dev server's).
 pub fn render_into(
     book: &Book,
     config: &SiteConfig,
     theme: &Theme,
     sink: &dyn Sink,
+    kept: Option<&KeptHighlights>,
 ) -> Result<(), Diagnostics> {
     let opts = RenderOptions {
         build_date: build_date(),
+        kept,
     };
     // The search index is built and written among the pages, once what they share is
     // ready (before, it held a core while that was being made, which needs both).
@@ -118,9 +122,10 @@ pub fn render_all(
     book: &Book,
     config: &SiteConfig,
     theme: &Theme,
+    kept: Option<&KeptHighlights>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let sink = MemorySink::default();
-    render_into(book, config, theme, &sink)?;
+    render_into(book, config, theme, &sink, kept)?;
     Ok(sink.into_files())
 }
 

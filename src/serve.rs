@@ -27,7 +27,7 @@ use walkdir::WalkDir;
 
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
-use crate::markdown::escape;
+use crate::markdown::{escape, KeptHighlights};
 use crate::pipeline::{load_all, render_all, BuildOptions};
 use crate::report::format_error;
 
@@ -65,14 +65,14 @@ struct Shared {
     clients: Mutex<Vec<Sender<u64>>>,
     base_url: String,
     root: PathBuf,
+    /// Each save rebuilds the site: code blocks that did not change keep their highlighting.
+    kept: KeptHighlights,
 }
 
 /// Runs the server until the process is stopped.
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     let (listener, addr) = bind(opts.bind, opts.port)?;
     let base_url = format!("http://{addr}/");
-    // Each save rebuilds the site: code blocks that did not change keep their highlighting.
-    crate::markdown::keep_highlights();
     let shared = Arc::new(Shared {
         state: RwLock::new(State {
             site: Err(String::new()),
@@ -81,6 +81,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         clients: Mutex::new(Vec::new()),
         base_url: base_url.clone(),
         root: opts.root.clone(),
+        kept: KeptHighlights::default(),
     });
     rebuild(&shared);
     if opts.port != 0 && addr.port() != opts.port {
@@ -132,7 +133,7 @@ fn rebuild(shared: &Shared) {
         base_url: Some(shared.base_url.clone()),
     };
     let result = load_all(&opts)
-        .and_then(|(config, book, theme)| render_all(&book, &config, &theme))
+        .and_then(|(config, book, theme)| render_all(&book, &config, &theme, Some(&shared.kept)))
         .map(|files| {
             files
                 .into_iter()

@@ -107,7 +107,7 @@ pub fn check_book(opts: &CheckOptions) -> CheckReport {
 fn render_checks(root: &Path, book: &Book, config: &SiteConfig, diags: &mut Diagnostics) {
     match load_theme(root, &config.theme, &config.language) {
         Ok(theme) => {
-            if let Err(mut d) = render_all(book, config, &theme) {
+            if let Err(mut d) = render_all(book, config, &theme, None) {
                 diags.0.append(&mut d.0);
             }
         }

@@ -29,7 +29,7 @@ use tera::Context;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{plain_text, render_block, render_inline, BlockContext};
+use crate::markdown::{plain_text, render_block, render_inline, BlockContext, KeptHighlights};
 use crate::model::{Book, Level, Question, QuestionRef};
 use crate::output::{OutputFile, Sink};
 use crate::theme::{template_diagnostic, Theme};
@@ -49,9 +49,11 @@ pub const RESERVED_SLUGS: &[&str] = &[
 
 /// Settings of one render that do not come from `site.toml`.
 #[derive(Debug, Clone, Default)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     /// `YYYY-MM-DD` shown on print pages and in the sitemap.
     pub build_date: String,
+    /// Highlighted code kept between builds (the dev server's), if any.
+    pub kept: Option<&'a KeptHighlights>,
 }
 
 /// The home page's own value, `home`.
@@ -168,6 +170,7 @@ impl<'a> Renderer<'a> {
         let refs: Vec<QuestionRef<'a>> = book.questions().collect();
         let ctx = BlockContext {
             sources_url: SOURCES_URL,
+            kept: opts.kept,
         };
         let (summaries, answers) = rayon::join(
             || {
@@ -543,6 +546,7 @@ impl<'a> Renderer<'a> {
             md,
             &BlockContext {
                 sources_url: &sources_url,
+                kept: None,
             },
         )
     }

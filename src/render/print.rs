@@ -66,7 +66,7 @@ pub struct PrintSection {
 }
 
 /// A question on a print page, as `partials/print-question.html` gets it (`pq`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PrintQuestion<'a> {
     /// The question as listed elsewhere (a [`QuestionSummary`](super::QuestionSummary)).
     pub summary: &'a Value,
@@ -310,6 +310,16 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_print_question_value_is_the_serialized_struct() {
+        let summary = value_map([("id", "gil".into()), ("number", 1usize.into())]);
+        let pq = PrintQuestion {
+            summary: &summary,
+            answer_html: "<p>a</p>".into(),
+        };
+        assert_eq!(pq.clone().into_value(), Value::from_serializable(&pq));
+    }
 
     #[test]
     fn splices_each_sections_blocks_in_place_of_its_marker() {

@@ -106,7 +106,7 @@ pub struct QuestionSummary {
 }
 
 /// A section with its questions, on a level page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SectionView<'a> {
     /// The section's slug, its anchor on the level page.
     pub slug: &'a str,
@@ -131,7 +131,7 @@ impl SectionView<'_> {
 }
 
 /// A level page's own value, `level`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LevelView<'a> {
     /// The level as in navigation.
     pub link: &'a Value,
@@ -156,9 +156,11 @@ impl LevelView<'_> {
 /// A question page's own value, `question`.
 ///
 /// Its summary, level and links are template values made once per build and shared by
-/// every page that shows them (a value is cheap to share, costly to make): see
-/// [`QuestionView::into_value`].
-#[derive(Debug, Clone)]
+/// every page that shows them (a value is cheap to share, costly to make). Pages get it
+/// through [`QuestionView::into_value`], which builds the same value as serializing the
+/// struct would, without copying the shared parts (a test checks the two agree; so for
+/// the other views with `into_value` or `to_value`).
+#[derive(Debug, Clone, Serialize)]
 pub struct QuestionView<'a> {
     /// The question as listed elsewhere (a [`QuestionSummary`]).
     pub summary: &'a Value,
@@ -216,7 +218,7 @@ pub fn value_map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
 }
 
 /// A tag with its questions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TagView<'a> {
     /// The tag.
     pub name: String,
@@ -254,4 +256,63 @@ pub struct SourceView {
     pub id: String,
     /// The URL.
     pub url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(id: &str) -> Value {
+        value_map([
+            ("id", id.into()),
+            ("number", 7usize.into()),
+            ("title_html", "<code>is</code>".into()),
+        ])
+    }
+
+    #[test]
+    fn hand_made_values_are_the_serialized_structs() {
+        let (a, b, c, level) = (summary("a"), summary("b"), summary("c"), summary("l"));
+        let question = QuestionView {
+            summary: &a,
+            title: "is",
+            answer_html: "<p>x</p>".into(),
+            level: &level,
+            section_title_html: "S",
+            section_slug: "s",
+            prev: None,
+            next: Some(&b),
+            related: vec![&b, &c],
+            edit_url: Some("https://example.org/edit".into()),
+            source_path: "content/a.md".into(),
+        };
+        assert_eq!(
+            question.clone().into_value(),
+            Value::from_serializable(&question)
+        );
+        let questions = [a.clone(), b.clone()];
+        let section = SectionView {
+            slug: "s",
+            title_html: "S",
+            title: "S",
+            questions: &questions,
+        };
+        assert_eq!(section.to_value(), Value::from_serializable(&section));
+        let level_view = LevelView {
+            link: &level,
+            intro_html: "<p>i</p>".into(),
+            sections: vec![section],
+        };
+        assert_eq!(
+            level_view.clone().into_value(),
+            Value::from_serializable(&level_view)
+        );
+        let tag = TagView {
+            name: "django".into(),
+            url: "tags/django/index.html".into(),
+            questions: vec![&a, &c],
+            count_label: "2 вопроса".into(),
+        };
+        assert_eq!(tag.to_value(true), Value::from_serializable(&tag));
+    }
 }
