@@ -4,7 +4,7 @@
 //! that a failed or interrupted run leaves the previous tree untouched.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -36,6 +36,13 @@ impl OutputFile {
 pub trait Sink: Sync {
     /// Takes one file.
     fn put(&self, file: OutputFile) -> Result<(), Diagnostics>;
+
+    /// Takes one file given as pieces to put one after another (a whole-book print page is
+    /// its template's output with every question's block spliced in: a sink that writes
+    /// files writes the pieces as they are instead of joining them first).
+    fn put_parts(&self, path: String, parts: &[&[u8]]) -> Result<(), Diagnostics> {
+        self.put(OutputFile::new(path, parts.concat()))
+    }
 }
 
 /// Keeps files in memory (the dev server, `check`, tests).
@@ -88,8 +95,8 @@ impl Staging {
         swap_into_place(&self.dir, &self.dest)
     }
 
-    fn write(&self, file: &OutputFile) -> io::Result<()> {
-        let path = self.dir.join(&file.path);
+    fn write(&self, file: &str, parts: &[&[u8]]) -> io::Result<()> {
+        let path = self.dir.join(file);
         // Most pages live in a folder of their own (`q/<id>/index.html`): make it first
         // rather than fail to open the file and then look the folder up.
         if let Some(parent) = path.parent().filter(|p| *p != self.dir) {
@@ -99,18 +106,27 @@ impl Staging {
                 _ => {}
             }
         }
-        fs::write(&path, &file.bytes)
+        match parts {
+            [bytes] => fs::write(&path, bytes),
+            _ => {
+                // Many small pieces: gathered into large writes.
+                let mut out = io::BufWriter::with_capacity(256 * 1024, fs::File::create(&path)?);
+                parts.iter().try_for_each(|part| out.write_all(part))?;
+                out.flush()
+            }
+        }
     }
 }
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostics> {
-        self.write(&file).map_err(|err| {
-            let msg = format!(
-                "cannot write {}: {err}",
-                self.dir.join(&file.path).display()
-            );
-            Diagnostic::error("io", Path::new(&file.path), None, msg).into()
+        self.put_parts(file.path, &[&file.bytes])
+    }
+
+    fn put_parts(&self, path: String, parts: &[&[u8]]) -> Result<(), Diagnostics> {
+        self.write(&path, parts).map_err(|err| {
+            let msg = format!("cannot write {}: {err}", self.dir.join(&path).display());
+            Diagnostic::error("io", Path::new(&path), None, msg).into()
         })
     }
 }
@@ -256,6 +272,25 @@ mod tests {
         assert_eq!(fs::read_to_string(dest.join("d.txt")).unwrap(), "two");
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
+    }
+
+    #[test]
+    fn writes_a_file_given_in_pieces_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let staging = Staging::new(&dest).unwrap();
+        let pieces: Vec<&[u8]> = vec![b"<p>", b"one", b"", b"two", b"</p>"];
+        staging
+            .put_parts("print/index.html".into(), &pieces)
+            .unwrap();
+        staging.put_parts("one.txt".into(), &[b"x"]).unwrap();
+        staging.commit().unwrap();
+        let page = fs::read_to_string(dest.join("print/index.html")).unwrap();
+        assert_eq!(page, "<p>onetwo</p>");
+        assert_eq!(fs::read_to_string(dest.join("one.txt")).unwrap(), "x");
+        let memory = MemorySink::default();
+        memory.put_parts("a".into(), &pieces).unwrap();
+        assert_eq!(memory.into_files()[0].bytes, b"<p>onetwo</p>");
     }
 
     #[test]

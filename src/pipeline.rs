@@ -73,6 +73,11 @@ impl Sink for CountingSink<'_> {
         self.count.fetch_add(1, Ordering::Relaxed);
         self.inner.put(file)
     }
+
+    fn put_parts(&self, path: String, parts: &[&[u8]]) -> Result<(), Diagnostics> {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.inner.put_parts(path, parts)
+    }
 }
 
 /// Steps 1–3: configuration, content and theme, with every problem of all three reported.

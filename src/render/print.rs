@@ -20,7 +20,7 @@ use tera::Value;
 use super::views::{value_map, LevelLink, SourceView};
 use super::Renderer;
 use crate::diagnostic::Diagnostics;
-use crate::output::{OutputFile, Sink};
+use crate::output::Sink;
 
 /// A print page's own value, `print`.
 #[derive(Debug, Clone, Serialize)]
@@ -94,7 +94,7 @@ pub const SECTION_TEMPLATE: (&str, &str) = (
 );
 
 /// Stands for a section's question blocks in a rendered print page (`<!--qbook:blocks:K-->`,
-/// K the section's place on the page) until [`splice_blocks`] puts them in: the whole book's
+/// K the section's place on the page) until [`spliced`] puts them in: the whole book's
 /// blocks go through the template as short markers instead of being copied into its context.
 /// Content cannot forge one, since all of it is escaped (`<` becomes `&lt;`).
 const BLOCKS_MARK: &[u8] = b"<!--qbook:blocks:";
@@ -110,7 +110,7 @@ impl Renderer<'_> {
             .flat_map(|s| [(*s, false), (*s, true)])
             .collect();
         jobs.par_iter().try_for_each(|(scope, interviewer)| {
-            sink.put(self.render_print(*scope, *interviewer, &blocks)?)
+            self.render_print(*scope, *interviewer, &blocks, sink)
         })
     }
 
@@ -163,7 +163,8 @@ impl Renderer<'_> {
         scope: Option<usize>,
         interviewer: bool,
         blocks: &PrintBlocks,
-    ) -> Result<OutputFile, Diagnostics> {
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostics> {
         let base = match scope {
             Some(i) => format!("print/{}/", self.book.levels[i].slug),
             None => "print/".to_string(),
@@ -191,10 +192,7 @@ impl Renderer<'_> {
             page.level = level.slug.clone();
         }
         let page = self.render(&out, "print.html", page, |ctx| ctx.insert("print", &view))?;
-        Ok(OutputFile::new(
-            page.path,
-            splice_blocks(&page.bytes, &ranges, blocks),
-        ))
+        sink.put_parts(page.path, &spliced(&page.bytes, &ranges, blocks))
     }
 
     fn print_view(
@@ -270,14 +268,10 @@ impl Renderer<'_> {
     }
 }
 
-/// The rendered print `page` with each section's marker replaced by its question blocks.
-fn splice_blocks(page: &[u8], ranges: &[Range<usize>], blocks: &[String]) -> Vec<u8> {
-    let blocks_len: usize = ranges
-        .iter()
-        .flat_map(|r| &blocks[r.clone()])
-        .map(String::len)
-        .sum();
-    let mut out = Vec::with_capacity(page.len() + blocks_len);
+/// The rendered print `page` as pieces, each section's marker replaced by its question
+/// blocks.
+fn spliced<'a>(page: &'a [u8], ranges: &[Range<usize>], blocks: &'a [String]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
     let mut rest = page;
     while let Some(at) = find(rest, BLOCKS_MARK) {
         let after = &rest[at + BLOCKS_MARK.len()..];
@@ -290,16 +284,14 @@ fn splice_blocks(page: &[u8], ranges: &[Range<usize>], blocks: &[String]) -> Vec
             .and_then(|k| ranges.get(k));
         match range {
             Some(range) => {
-                out.extend_from_slice(&rest[..at]);
-                blocks[range.clone()]
-                    .iter()
-                    .for_each(|b| out.extend_from_slice(b.as_bytes()));
+                out.push(&rest[..at]);
+                out.extend(blocks[range.clone()].iter().map(String::as_bytes));
             }
-            None => out.extend_from_slice(&rest[..at + BLOCKS_MARK.len() + end + 3]),
+            None => out.push(&rest[..at + BLOCKS_MARK.len() + end + 3]),
         }
         rest = &after[end + 3..];
     }
-    out.extend_from_slice(rest);
+    out.push(rest);
     out
 }
 
@@ -327,7 +319,7 @@ mod tests {
             .map(String::from)
             .to_vec();
         let page = b"<h3>one</h3><!--qbook:blocks:0--><h3>two</h3><!--qbook:blocks:1--> <!--qbook:blocks:9--> <!--qbook:blocks:x-->";
-        let out = splice_blocks(page, &[0..2, 2..3], &blocks);
+        let out = spliced(page, &[0..2, 2..3], &blocks).concat();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "<h3>one</h3><p>a</p><p>b</p><h3>two</h3><p>c</p> <!--qbook:blocks:9--> <!--qbook:blocks:x-->"
