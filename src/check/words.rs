@@ -1,6 +1,7 @@
 //! Text -> content terms for near-duplicate detection: lowercase, `ё` = `е`, words split at
 //! anything but letters and digits, stop words dropped, Snowball stems (Russian for
-//! Cyrillic, English for Latin).
+//! Cyrillic, English for Latin). Normalising and stemming are search's, so that both read
+//! a word the same way.
 //!
 //! Besides ordinary stop words it drops the words every interview question is made of
 //! ("объясните", "разница", "пример", "использовать", "python"): two questions sharing them
@@ -12,7 +13,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use rust_stemmers::{Algorithm, Stemmer};
+use crate::search::tokenize::{normalize, stem};
 
 /// Words (any form listed) that say nothing about a question's topic.
 #[rustfmt::skip]
@@ -95,29 +96,6 @@ fn canonical(stem: String) -> String {
 fn stop_stems() -> &'static HashSet<String> {
     static STEMS: OnceLock<HashSet<String>> = OnceLock::new();
     STEMS.get_or_init(|| STOP_WORDS.iter().map(|w| stem(w)).collect())
-}
-
-/// Lowercase with `ё` folded into `е`.
-fn normalize(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
-}
-
-/// The Snowball stem of a lowercase word: Russian for Cyrillic, English for ASCII.
-pub fn stem(word: &str) -> String {
-    thread_local! {
-        static RU: Stemmer = Stemmer::create(Algorithm::Russian);
-        static EN: Stemmer = Stemmer::create(Algorithm::English);
-    }
-    if word.chars().all(|c| c.is_ascii_alphanumeric()) {
-        EN.with(|s| s.stem(word).into_owned())
-    } else if word.chars().all(|c| ('а'..='я').contains(&c)) {
-        RU.with(|s| s.stem(word).into_owned())
-    } else {
-        word.to_string()
-    }
 }
 
 /// Whether a lowercase word is a stop word (in any of its forms).
