@@ -158,11 +158,7 @@ pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     let parent = parent_of(dest);
     fs::create_dir_all(&parent)
         .with_context(|| format!("cannot create folder {}", parent.display()))?;
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.qbook-partial"));
+    let tmp = sibling(dest, "partial");
     let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, dest));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -174,12 +170,7 @@ pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
 /// or not at all: it is written beside `dest` and then linked into place, which fails if
 /// `dest` exists.
 pub fn create_file(dest: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = parent_of(dest);
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.qbook-partial"));
+    let tmp = sibling(dest, "partial");
     let result = fs::write(&tmp, bytes).and_then(|()| fs::hard_link(&tmp, dest));
     let _ = fs::remove_file(&tmp);
     result.with_context(|| format!("cannot create {}", dest.display()))
@@ -211,7 +202,7 @@ fn swap_into_place(staging: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A hidden sibling of `dest` named after it, for staging (`.public.qbook-new`).
+/// A hidden sibling of `dest` named after it, for a tree or file being made (`.public.qbook-new`).
 fn sibling(dest: &Path, what: &str) -> PathBuf {
     let name = dest
         .file_name()

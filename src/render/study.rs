@@ -130,7 +130,7 @@ impl Renderer<'_> {
                     })
             },
             || {
-                sink.put(self.study_data(&view.tags))?;
+                sink.put(self.study_data(&view))?;
                 self.answer_chunks()
                     .into_iter()
                     .try_for_each(|f| sink.put(f))
@@ -144,17 +144,19 @@ impl Renderer<'_> {
             .book
             .levels
             .iter()
-            .map(|l| StudyLevel {
+            .enumerate()
+            .map(|(li, l)| StudyLevel {
                 slug: l.slug.clone(),
-                title: plain_text(&l.title),
+                title: self.site.levels[li].title.clone(),
                 short_title: plain_text(super::short_title(&l.title)),
                 question_count: l.question_count(),
                 sections: l
                     .sections
                     .iter()
-                    .map(|s| StudySection {
+                    .zip(&self.section_titles[li])
+                    .map(|(s, title)| StudySection {
                         key: format!("{}/{}", l.slug, s.slug),
-                        title: plain_text(&s.title),
+                        title: title.plain.clone(),
                         question_count: s.questions.len(),
                     })
                     .collect(),
@@ -174,21 +176,25 @@ impl Renderer<'_> {
         }
     }
 
-    fn study_data(&self, tags: &[String]) -> OutputFile {
+    /// `study/data.js`: what `view` shows, plus every question.
+    fn study_data(&self, view: &StudyView) -> OutputFile {
+        let tags = &view.tags;
         let levels = self
             .book
             .levels
             .iter()
-            .map(|l| DataLevel {
+            .zip(&view.levels)
+            .map(|(l, shown)| DataLevel {
                 slug: l.slug.clone(),
-                title: plain_text(&l.title),
-                short: plain_text(super::short_title(&l.title)),
+                title: shown.title.clone(),
+                short: shown.short_title.clone(),
                 sections: l
                     .sections
                     .iter()
-                    .map(|s| DataSection {
+                    .zip(&shown.sections)
+                    .map(|(s, shown)| DataSection {
                         slug: s.slug.clone(),
-                        title: plain_text(&s.title),
+                        title: shown.title.clone(),
                     })
                     .collect(),
             })
