@@ -11,8 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT, requireFile } from './lib/env.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
-import { buildBook, qbook, tempDir, watchErrors } from './lib/study.mjs';
+import { closeBook, qbook, serveBook, tempDir } from './lib/books.mjs';
+import { watchErrors } from './lib/study.mjs';
 
 const run = promisify(execFile);
 let browser;
@@ -20,16 +20,10 @@ let built;
 let server;
 
 before(async () => {
-  built = await buildBook(REPO_ROOT);
-  server = await startServer(built.site);
-  browser = await launchBrowser();
+  ({ built, server, browser } = await serveBook(REPO_ROOT));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  built?.remove();
-});
+after(() => closeBook({ built, server, browser }));
 
 /** The set on show: [{ id, number }] in page order. */
 async function shownSet(page) {

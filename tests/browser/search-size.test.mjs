@@ -10,7 +10,8 @@ import path from 'node:path';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { siteDir } from './lib/env.mjs';
 import { startServer } from './lib/server.mjs';
-import { buildBook, fileSizes, generateBook, openPage, typeQuery } from './lib/search-tools.mjs';
+import { buildBook } from './lib/books.mjs';
+import { fileSizes, generateBook, openPage, typeQuery } from './lib/search-tools.mjs';
 
 const SHIPPED_QUERIES = ['генераторами', 'GIL', 'N+1', 'транзакции postgresql', 'utythfnjh', 'декоратр'];
 const SYNTHETIC_QUERIES = [
@@ -30,7 +31,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  built?.cleanup();
+  built?.remove();
   synthetic?.cleanup();
 });
 
@@ -83,7 +84,7 @@ test('the shipped book: under 30 kB (gzip) before the first result', async () =>
 
 test('10,000 questions: under 100 kB before the first result, queries under 10 ms', async () => {
   synthetic = generateBook(10_000);
-  built = buildBook(synthetic.root);
+  built = await buildBook(synthetic.root, ['--base-url', '/']);
   const max = report('10,000 questions', built.site, await measureDownloads(built.site, SYNTHETIC_QUERIES));
   assert.ok(max < 100 * 1024, `${max} bytes`);
 

@@ -9,25 +9,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { siteDir } from './lib/env.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
+import { newContext } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { BASIC_BOOK, buildBook, cardId, storedProgress, summaryCounts, watchErrors } from './lib/study.mjs';
+import { closeBook, serveBook } from './lib/books.mjs';
+import { BASIC_BOOK, cardId, storedProgress, summaryCounts, watchErrors } from './lib/study.mjs';
 
 let browser;
 let built;
 let server;
 
 before(async () => {
-  built = await buildBook(BASIC_BOOK);
-  server = await startServer(built.site);
-  browser = await launchBrowser();
+  ({ built, server, browser } = await serveBook(BASIC_BOOK));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  built?.remove();
-});
+after(() => closeBook({ built, server, browser }));
 
 /** A fresh profile (empty localStorage) with a page on the study page. */
 async function openStudy(query = '', options = {}) {

@@ -1,4 +1,4 @@
-// Helpers of the search tests: build books into temporary sites, open a page with the
+// Helpers of the search tests: generate books, open a page with the
 // search engine loaded, run queries through it (window.qbookSearch), and measure what a
 // browser downloads before the first result.
 
@@ -7,14 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { qbookBin, REPO_ROOT } from './env.mjs';
-
-/** Builds the book at `root` into a new temporary folder; returns { site, cleanup }. */
-export function buildBook(root) {
-  const site = mkdtempSync(path.join(tmpdir(), 'qbook-search-site-'));
-  execFileSync(qbookBin(), ['build', '--root', root, '--out', site, '--base-url', '/'], { stdio: 'pipe' });
-  return { site, cleanup: () => rmSync(site, { recursive: true, force: true }) };
-}
+import { REPO_ROOT } from './env.mjs';
 
 /**
  * Generates a synthetic book of `n` questions with examples/gen_book.rs (through cargo, or

@@ -1,40 +1,10 @@
-// Helpers for the study and interview tests: build a book with the qbook binary into a
-// temporary folder, run qbook, read a page's study state.
+// Helpers for the study and interview tests: the fixture book, a page's study state.
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { REPO_ROOT, qbookBin } from './env.mjs';
-
-const run = promisify(execFile);
+import { REPO_ROOT } from './env.mjs';
 
 /** The fixture book with answers (4 questions, 2 levels, English). */
 export const BASIC_BOOK = path.join(REPO_ROOT, 'tests', 'fixtures', 'books', 'basic');
-
-/** Runs the qbook binary; resolves to { stdout, stderr }, rejects with its stderr on failure. */
-export async function qbook(args, options = {}) {
-  try {
-    return await run(qbookBin(), args, { maxBuffer: 64 * 1024 * 1024, timeout: 240_000, ...options });
-  } catch (err) {
-    throw new Error(`qbook ${args.join(' ')} failed: ${err.stderr || err.message}`);
-  }
-}
-
-/** A fresh temporary folder and a function that removes it. */
-export function tempDir(prefix = 'qbook-study-') {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Builds the book at `root` into a new temporary folder: { site, remove }. */
-export async function buildBook(root) {
-  const tmp = tempDir();
-  const site = path.join(tmp.dir, 'site');
-  await qbook(['build', '--root', root, '--out', site]);
-  return { site, remove: tmp.remove };
-}
 
 /** The stored progress of the page's book (parsed), or null. */
 export async function storedProgress(page) {
