@@ -97,20 +97,23 @@ impl Staging {
 
     fn write(&self, file: &str, parts: &[&[u8]]) -> io::Result<()> {
         let path = self.dir.join(file);
-        // Most pages live in a folder of their own (`q/<id>/index.html`): make it first
-        // rather than fail to open the file and then look the folder up.
-        if let Some(parent) = path.parent().filter(|p| *p != self.dir) {
-            match fs::create_dir(parent) {
-                Err(err) if err.kind() == io::ErrorKind::NotFound => fs::create_dir_all(parent)?,
-                Err(err) if err.kind() != io::ErrorKind::AlreadyExists => return Err(err),
-                _ => {}
+        let mut out = match fs::File::create(&path) {
+            Ok(out) => out,
+            // Most files go into a folder that is already there (`q/<id>.html`); the first
+            // of a folder makes it.
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::File::create(&path)?
             }
-        }
+            Err(err) => return Err(err),
+        };
         match parts {
-            [bytes] => fs::write(&path, bytes),
+            [bytes] => out.write_all(bytes),
             _ => {
                 // Many small pieces: gathered into large writes.
-                let mut out = io::BufWriter::with_capacity(256 * 1024, fs::File::create(&path)?);
+                let mut out = io::BufWriter::with_capacity(256 * 1024, out);
                 parts.iter().try_for_each(|part| out.write_all(part))?;
                 out.flush()
             }

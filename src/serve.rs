@@ -369,10 +369,14 @@ fn resolve(site: &HashMap<String, Vec<u8>>, url: &str) -> Resolved {
             Resolved::NotFound
         };
     }
+    let page = format!("{joined}.html");
     if site.contains_key(&joined) {
         Resolved::File(joined)
     } else if site.contains_key(&index) {
         Resolved::Redirect(format!("{path}/"))
+    } else if site.contains_key(&page) {
+        // `/q/gil` is the page `q/gil.html`, as static hosts serve it.
+        Resolved::File(page)
     } else {
         Resolved::NotFound
     }
@@ -494,7 +498,8 @@ mod tests {
     fn site() -> HashMap<String, Vec<u8>> {
         [
             "index.html",
-            "q/gil/index.html",
+            "q/gil.html",
+            "tags/gil/index.html",
             "static/style.css",
             "404.html",
         ]
@@ -509,12 +514,15 @@ mod tests {
         let cases = [
             ("/", Resolved::File("index.html".into())),
             ("/?q=x", Resolved::File("index.html".into())),
-            ("/q/gil/", Resolved::File("q/gil/index.html".into())),
+            ("/q/gil.html", Resolved::File("q/gil.html".into())),
+            ("/q/gil", Resolved::File("q/gil.html".into())),
+            ("/q/gil/", Resolved::NotFound),
+            ("/tags/gil/", Resolved::File("tags/gil/index.html".into())),
             (
-                "/q/gil/index.html",
-                Resolved::File("q/gil/index.html".into()),
+                "/tags/gil/index.html",
+                Resolved::File("tags/gil/index.html".into()),
             ),
-            ("/q/gil", Resolved::Redirect("/q/gil/".into())),
+            ("/tags/gil", Resolved::Redirect("/tags/gil/".into())),
             (
                 "/static/style.css",
                 Resolved::File("static/style.css".into()),

@@ -251,12 +251,12 @@ fn new_then_check_then_build_puts_the_question_on_the_site() {
     let site = book.path().join("site");
     let build = qbook_in(book.path(), &["build", "--out", site.to_str().unwrap()]);
     assert!(build.status.success(), "{}", stderr(&build));
-    let page = fs::read_to_string(site.join("q/yield/index.html")).unwrap();
+    let page = fs::read_to_string(site.join("q/yield.html")).unwrap();
     assert!(
         page.contains("<span class=\"q-number\">3.</span> <code>yield</code>: что это? \"Кавычки\" и # решётка"),
         "{page}"
     );
-    let dict = fs::read_to_string(site.join("q/dict/index.html")).unwrap();
+    let dict = fs::read_to_string(site.join("q/dict.html")).unwrap();
     assert!(
         dict.contains("<span class=\"q-number\">4.</span>"),
         "{dict}"

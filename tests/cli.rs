@@ -37,8 +37,8 @@ fn renders_every_page_of_the_basic_book() {
         "index.html",
         "basics/index.html",
         "web/index.html",
-        "q/gil/index.html",
-        "q/is-vs-eq/index.html",
+        "q/gil.html",
+        "q/is-vs-eq.html",
         "tags/index.html",
         "tags/concurrency/index.html",
         "sources/index.html",
@@ -75,7 +75,7 @@ fn renders_question_pages_with_answers_code_and_navigation() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     assert!(build(&fixture("basic"), &site).status.success());
-    let gil = main_of(&site, "q/gil/index.html");
+    let gil = main_of(&site, "q/gil.html");
     assert!(
         gil.contains("<span class=\"q-number\">1.</span> What is the GIL"),
         "{gil}"
@@ -83,24 +83,24 @@ fn renders_question_pages_with_answers_code_and_navigation() {
     assert!(gil.contains("data-lang=\"python\""), "{gil}");
     assert!(gil.contains("hl-keyword"), "{gil}");
     assert!(
-        gil.contains("href=\"../../sources/index.html#source-2\""),
+        gil.contains("href=\"../sources/index.html#source-2\""),
         "{gil}"
     );
     assert!(
-        gil.contains("rel=\"next\" href=\"../../q/is-vs-eq/index.html\""),
+        gil.contains("rel=\"next\" href=\"../q/is-vs-eq.html\""),
         "{gil}"
     );
     assert!(!gil.contains("rel=\"prev\""), "{gil}");
     assert!(gil.contains(
         "https://github.com/example/book/edit/main/content/01-basics/01-core/010-gil.md"
     ));
-    let dict = main_of(&site, "q/dict/index.html");
+    let dict = main_of(&site, "q/dict.html");
     assert!(
-        dict.contains("rel=\"prev\" href=\"../../q/is-vs-eq/index.html\""),
+        dict.contains("rel=\"prev\" href=\"../q/is-vs-eq.html\""),
         "{dict}"
     );
     assert!(
-        dict.contains("href=\"../../tags/internals/index.html\">#internals</a>"),
+        dict.contains("href=\"../tags/internals/index.html\">#internals</a>"),
         "{dict}"
     );
 }
@@ -110,7 +110,7 @@ fn escapes_html_from_content() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     assert!(build(&fixture("basic"), &site).status.success());
-    let rest = fs::read_to_string(site.join("q/rest/index.html")).unwrap();
+    let rest = fs::read_to_string(site.join("q/rest.html")).unwrap();
     assert!(rest.contains("RESTful? &lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!rest.contains("<script>alert"));
 }
@@ -122,7 +122,7 @@ fn writes_sitemap_and_questions_json() {
     assert!(build(&fixture("basic"), &site).status.success());
     let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
     assert!(
-        sitemap.contains("<loc>https://example.org/book/q/gil/</loc>"),
+        sitemap.contains("<loc>https://example.org/book/q/gil.html</loc>"),
         "{sitemap}"
     );
     let json: serde_json::Value =
@@ -229,7 +229,7 @@ fn a_failed_build_keeps_the_previous_site() {
     let out = build(book.path(), &site);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        site.join("q/rest/index.html").is_file(),
+        site.join("q/rest.html").is_file(),
         "old site is still there"
     );
     let leftovers: Vec<_> = fs::read_dir(book.path())
@@ -523,7 +523,7 @@ fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
     let book = copy_book("basic");
     let server = start_server(book.path());
     let addr = server.addr.clone();
-    let (status, body) = http_get(&addr, "/q/gil/");
+    let (status, body) = http_get(&addr, "/q/gil.html");
     assert_eq!(status, 200);
     assert!(body.contains("What is the GIL"), "{body}");
     assert!(
@@ -549,13 +549,13 @@ fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
         .expect("a reload event within 10 s");
     assert_ne!(first, next);
     eprintln!("save -> reload event: {} ms", saved.elapsed().as_millis());
-    assert!(http_get(&addr, "/q/gil/index.html")
+    assert!(http_get(&addr, "/q/gil.html")
         .1
         .contains("What exactly is the GIL"));
     fs::write(&gil, "---\ntitle: \"broken\nfollow_ups: [\n---\n").unwrap();
     rx.recv_timeout(RELOAD_WAIT)
         .expect("a reload event for the broken build");
-    let (status, body) = http_get(&addr, "/q/gil/");
+    let (status, body) = http_get(&addr, "/q/gil.html");
     assert_eq!(status, 500);
     assert!(
         body.contains("content/01-basics/01-core/010-gil.md:"),
@@ -564,7 +564,7 @@ fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
     fs::write(&gil, &text).unwrap();
     rx.recv_timeout(RELOAD_WAIT)
         .expect("a reload event for the fix");
-    assert_eq!(http_get(&addr, "/q/gil/").0, 200);
+    assert_eq!(http_get(&addr, "/q/gil.html").0, 200);
     for path in [
         "/../Cargo.toml",
         "/%2e%2e/%2e%2e/etc/passwd",
@@ -576,7 +576,10 @@ fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("base_url"), "{path} leaked a file");
     }
-    let (status, _) = http_get(&addr, "/q/gil");
+    let (status, body) = http_get(&addr, "/q/gil");
+    assert_eq!(status, 200, "a page's URL without .html serves the page");
+    assert!(body.contains("What is the GIL"), "{body}");
+    let (status, _) = http_get(&addr, "/tags/internals");
     assert_eq!(status, 301, "folder URLs without a slash redirect");
     let built = fs::read_to_string(book.path().join("content/_index.md")).unwrap();
     assert!(built.contains("Fixture Book"));

@@ -2,8 +2,9 @@
 //! that do not exist, and sources nobody cites.
 //!
 //! Links between questions are relative URLs of the built site, resolved against the page
-//! the Markdown is shown on: an answer is on `q/<id>/` (so `../gil/` is question `gil`),
-//! `_index.md` on the home page (`q/gil/`), a level intro on `<level>/` (`../q/gil/`).
+//! the Markdown is shown on: an answer is on `q/<id>.html` (so `gil.html` is question
+//! `gil`), `_index.md` on the home page (`q/gil.html`), a level intro on `<level>/`
+//! (`../q/gil.html`).
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -90,7 +91,7 @@ fn page_dir(path: &Path) -> Vec<String> {
         [level, ..] if parts.len() >= 2 && !is_question_file(path) => {
             vec![split_prefix(level).1.to_string()]
         }
-        [_, _, _] => vec!["q".into(), "_".into()],
+        [_, _, _] => vec!["q".into()],
         _ => Vec::new(),
     }
 }
@@ -145,12 +146,20 @@ fn check_link(
 ) {
     if let Some(id) = dest.strip_prefix('@') {
         let id = id.trim_start_matches('/').trim_end_matches('/');
-        let msg = format!("link `{dest}` is not resolved by qbook; link to a question as `../{id}/` from an answer (`q/{id}/` from _index.md)");
+        let msg = format!("link `{dest}` is not resolved by qbook; link to a question as `{id}.html` from an answer (`q/{id}.html` from _index.md)");
         diags.push(Diagnostic::error("broken-link", path, Some(pos), msg));
         return;
     }
-    let Some(id) = question_target(page, dest) else {
+    let Some(target) = question_target(page, dest) else {
         return;
+    };
+    let id = match target {
+        Target::Page(id) => id,
+        Target::Folder(id) => {
+            let msg = format!("link `{dest}` points at a folder `q/{id}/`, but a question's page is the file `q/{id}.html`; link to `{id}.html` from an answer (`q/{id}.html` from _index.md)");
+            diags.push(Diagnostic::error("broken-link", path, Some(pos), msg));
+            return;
+        }
     };
     if !ids.contains(&id) {
         let msg = format!(
@@ -160,8 +169,18 @@ fn check_link(
     }
 }
 
-/// The question id a relative link resolves to (`q/<id>/` or `q/<id>/index.html`), if any.
-fn question_target(page: &[String], dest: &str) -> Option<String> {
+/// Where a relative link into `q/` resolves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// `q/<id>.html`: question `id`'s page.
+    Page(String),
+    /// `q/<id>/` or `q/<id>/index.html`: a folder, as other generators make pages; no such
+    /// page exists.
+    Folder(String),
+}
+
+/// What a relative link resolves to in `q/`, if it points there.
+fn question_target(page: &[String], dest: &str) -> Option<Target> {
     let dest = dest.split(['#', '?']).next().unwrap_or("");
     let has_scheme = dest.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
     if dest.is_empty() || dest.starts_with('/') || has_scheme {
@@ -178,7 +197,11 @@ fn question_target(page: &[String], dest: &str) -> Option<String> {
         }
     }
     match segments.as_slice() {
-        ["q", id] | ["q", id, "index.html"] if *id != "_" => Some((*id).to_string()),
+        ["q", file] if file.ends_with(".html") => {
+            Some(Target::Page(file.trim_end_matches(".html").to_string()))
+        }
+        ["q", id] if !id.contains('.') => Some(Target::Folder((*id).to_string())),
+        ["q", id, "index.html"] => Some(Target::Folder((*id).to_string())),
         _ => None,
     }
 }
@@ -250,26 +273,28 @@ mod tests {
 
     #[test]
     fn resolves_question_links_against_the_page() {
-        let answer = dir(&["q", "_"]);
+        let answer = dir(&["q"]);
         let home = dir(&[]);
         let level = dir(&["basics"]);
+        let page = |id: &str| Some(Target::Page(id.into()));
+        let folder = |id: &str| Some(Target::Folder(id.into()));
         let cases = [
-            (&answer, "../gil/", Some("gil")),
-            (&answer, "../gil/index.html#x", Some("gil")),
-            (&answer, "../../q/gil/", Some("gil")),
-            (&answer, "../../basics/", None),
-            (&answer, "https://x.org/q/gil/", None),
-            (&home, "q/gil/", Some("gil")),
-            (&home, "../q/gil/", None),
-            (&level, "../q/gil/", Some("gil")),
+            (&answer, "gil.html", page("gil")),
+            (&answer, "./gil.html#x", page("gil")),
+            (&answer, "../q/gil.html", page("gil")),
+            (&answer, "../basics/", None),
+            (&answer, "https://x.org/q/gil.html", None),
+            (&answer, "gil/", folder("gil")),
+            (&answer, "../gil/", None),
+            (&answer, "gil/index.html", folder("gil")),
+            (&home, "q/gil.html", page("gil")),
+            (&home, "q/gil/", folder("gil")),
+            (&home, "../q/gil.html", None),
+            (&level, "../q/gil.html", page("gil")),
             (&level, "#top", None),
         ];
         for (page, dest, want) in cases {
-            assert_eq!(
-                question_target(page, dest).as_deref(),
-                want,
-                "{page:?} {dest}"
-            );
+            assert_eq!(question_target(page, dest), want, "{page:?} {dest}");
         }
     }
 

@@ -76,7 +76,7 @@ pub struct PageView {
     pub kind: &'static str,
     /// The `<title>` text (plain).
     pub title: String,
-    /// The page's path relative to the site root, for canonical links (`q/gil/`).
+    /// The page's path relative to the site root, for canonical links (`q/gil.html`).
     pub path: String,
     /// `<meta name="description">`.
     pub description: String,
@@ -97,7 +97,7 @@ pub struct QuestionSummary {
     pub title: String,
     /// Follow-ups (inline HTML each).
     pub follow_ups_html: Vec<String>,
-    /// URL relative to the site root (`q/gil/index.html`).
+    /// URL relative to the site root (`q/gil.html`).
     pub url: String,
     /// Whether the question has an answer.
     pub has_answer: bool,

@@ -34,7 +34,7 @@ test('typing shows results with the matched words highlighted', async () => {
   const page = await openPage(context, server.url('index.html'));
   await typeQuery(page, 'генераторами');
   const results = await listboxResults(page);
-  assert.ok(results.some((r) => r.href === 'q/generatory-ekonomiat-pamiat/index.html'), JSON.stringify(results));
+  assert.ok(results.some((r) => r.href === 'q/generatory-ekonomiat-pamiat.html'), JSON.stringify(results));
   assert.match(results[0].html, /<mark>генератор[а-я]*<\/mark>/);
   assert.equal(await page.getAttribute('#search-input', 'aria-expanded'), 'true');
   assert.equal(await page.getAttribute('#search-input', 'role'), 'combobox');
@@ -49,12 +49,12 @@ test('the last word is a prefix while typing', async () => {
   const page = await openPage(context, server.url('index.html'));
   await typeQuery(page, 'дескрип');
   const results = await listboxResults(page);
-  assert.equal(results[0].href, 'q/deskriptory/index.html');
+  assert.equal(results[0].href, 'q/deskriptory.html');
   await page.close();
 });
 
 test('/ focuses search; arrows move, Enter opens, Escape closes', async () => {
-  const page = await openPage(context, server.url('q/slots/index.html'));
+  const page = await openPage(context, server.url('q/slots.html'));
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'search-input');
   await page.keyboard.type('GIL', { delay: 5 });
@@ -72,7 +72,7 @@ test('/ focuses search; arrows move, Enter opens, Escape closes', async () => {
   await page.keyboard.type(' ', { delay: 5 });
   await listboxResults(page);
   await page.keyboard.press('ArrowDown');
-  await Promise.all([page.waitForURL(/\/q\/gil\/index\.html$/), page.keyboard.press('Enter')]);
+  await Promise.all([page.waitForURL(/\/q\/gil\.html$/), page.keyboard.press('Enter')]);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -84,7 +84,7 @@ test('Enter without a chosen result opens the results page', async () => {
   await Promise.all([page.waitForURL(/search\/index\.html\?q=N%2B1$/), page.keyboard.press('Enter')]);
   await page.waitForSelector('#search-results li');
   const first = await page.getAttribute('#search-results li a', 'href');
-  assert.equal(first, '../q/django-orm/index.html');
+  assert.equal(first, '../q/django-orm.html');
   await page.close();
 });
 
@@ -129,16 +129,16 @@ test('tolerates a typo and the wrong keyboard layout', async () => {
   assert.match(await page.textContent('.search-note'), /генератор/);
   await typeQuery(page, 'пшд');
   results = await listboxResults(page);
-  assert.equal(results[0].href, 'q/gil/index.html');
+  assert.equal(results[0].href, 'q/gil.html');
   await page.close();
 });
 
 test('works from file://, with links relative to the page', async () => {
-  const page = await openPage(context, pathToFileURL(path.join(site, 'q', 'slots', 'index.html')).href);
+  const page = await openPage(context, pathToFileURL(path.join(site, 'q', 'slots.html')).href);
   await typeQuery(page, 'GIL');
   await listboxResults(page);
   await page.keyboard.press('ArrowDown');
-  await Promise.all([page.waitForURL(/\/q\/gil\/index\.html$/), page.keyboard.press('Enter')]);
+  await Promise.all([page.waitForURL(/\/q\/gil\.html$/), page.keyboard.press('Enter')]);
   assert.ok(page.url().startsWith('file://'));
   const results = await openPage(context, pathToFileURL(path.join(site, 'search', 'index.html')).href + '?q=slots');
   await results.waitForSelector('#search-results li');

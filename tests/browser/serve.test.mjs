@@ -46,7 +46,7 @@ test('an open page reloads by itself after an edit, through a broken build and b
   try {
     const context = await newContext(browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}q/gil/`);
+    await page.goto(`${server.url}q/gil.html`);
     assert.match(await page.textContent('h1'), /What is the GIL/);
     const file = path.join(server.dir, 'content/01-basics/01-core/010-gil.md');
     const original = readFileSync(file, 'utf8');

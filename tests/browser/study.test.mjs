@@ -79,7 +79,7 @@ describe('study mode', () => {
       }
       const levelCounts = await summaryCounts(page);
       assert.equal(Object.values(levelCounts).reduce((x, y) => x + y, 0), Object.keys(marks).length, 'level counts cover its questions');
-      await page.goto(server.url(`q/${c}/index.html`));
+      await page.goto(server.url(`q/${c}.html`));
       assert.match(await page.locator('#progress-mark').textContent(), /Marked: Know/);
       assert.deepEqual(errors, []);
     } finally {
@@ -94,7 +94,7 @@ describe('study mode', () => {
       await page.locator('#card-reveal').click();
       await page.locator('#card-answer pre').waitFor({ state: 'visible' });
       assert.match(await page.locator('#card-answer').textContent(), /Python 3\.7/);
-      assert.equal(await page.locator('#card-link').getAttribute('href'), '../q/dict/index.html');
+      assert.equal(await page.locator('#card-link').getAttribute('href'), '../q/dict.html');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -104,7 +104,7 @@ export async function startServer(root, { basePath } = {}) {
     origin,
     basePath: base,
     root: absRoot,
-    /** The http URL of a site-relative path such as 'q/gil/index.html'. */
+    /** The http URL of a site-relative path such as 'q/gil.html'. */
     url: (rel) => new URL(rel.replace(/^\/+/, ''), origin + base).href,
     close: () =>
       new Promise((resolve) => {

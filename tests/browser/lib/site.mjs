@@ -94,6 +94,17 @@ function firstFile(site, folder, leaf) {
   return null;
 }
 
+/** The first `.html` file directly in `folder` (question pages are `q/<id>.html`). */
+function firstPage(site, folder) {
+  const dir = path.join(site, folder);
+  if (!existsSync(dir)) return null;
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.html'))
+    .map((e) => e.name)
+    .sort();
+  return names.length ? `${folder}/${names[0]}` : null;
+}
+
 function levelSlugs(site, model) {
   const fromModel = modelLevels(model).map((l) => l.slug).filter(Boolean);
   if (fromModel.length) return fromModel;
@@ -113,18 +124,18 @@ function printLevelPage(site, model) {
   return slug ? `print/${slug}/index.html` : null;
 }
 
-/** The page of a model question: its `url` when that is site-relative, else q/<id>/. */
+/** The page of a model question: its `url` when that is site-relative, else q/<id>.html. */
 function questionPage(q) {
   if (typeof q.url === 'string' && !/^[a-z]+:/i.test(q.url)) {
     const rel = q.url.replace(/^\.?\/+/, '').replace(/#.*$/, '');
     return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
   }
-  return q.id ? `q/${q.id}/index.html` : null;
+  return q.id ? `q/${q.id}.html` : null;
 }
 
 function firstQuestionPage(site, model) {
   const q = modelQuestions(model)[0];
-  return exists(site, q && questionPage(q)) || firstFile(site, 'q', 'index.html');
+  return exists(site, q && questionPage(q)) || firstPage(site, 'q');
 }
 
 /**

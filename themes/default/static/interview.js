@@ -197,7 +197,7 @@
       var title = document.createElement("p");
       title.className = "question-title";
       var a = document.createElement("a");
-      a.href = "../q/" + encodeURIComponent(q[0]) + "/index.html";
+      a.href = "../q/" + encodeURIComponent(q[0]) + ".html";
       a.innerHTML = q[6];
       title.appendChild(a);
       li.appendChild(title);

@@ -430,7 +430,7 @@
   function result(d, marks) {
     var info = docInfo(d), sec = IX.meta.sections[info[2]], lev = IX.meta.levels[sec[0]];
     return {
-      href: root + "q/" + encodeURIComponent(info[0]) + "/index.html",
+      href: root + "q/" + encodeURIComponent(info[0]) + ".html",
       num: d + 1, title: titleHtml(info[1], marks), where: esc(lev[1]) + " · " + esc(sec[1])
     };
   }

@@ -170,7 +170,7 @@
     }
     list.hidden = q[7].length === 0;
     $("card-answer").textContent = "";
-    $("card-link").href = "../q/" + encodeURIComponent(q[0]) + "/index.html";
+    $("card-link").href = "../q/" + encodeURIComponent(q[0]) + ".html";
     setRevealed(false);
     $("card-prev").disabled = pos <= 0;
     cardEl.classList.remove("card-enter");
