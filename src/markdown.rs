@@ -23,6 +23,10 @@ pub struct BlockContext<'a> {
     pub sources_url: &'a str,
     /// Highlighted code kept between builds (the dev server's), if any.
     pub kept: Option<&'a KeptHighlights>,
+    /// For an answer: relative links are written from its question's page (`gil.html` is
+    /// `q/gil.html`) but the answer is shown on other pages too, so they are made relative
+    /// to the site root and start with this prefix (which the page replaces with its own).
+    pub question_links: Option<&'a str>,
 }
 
 /// Renders inline Markdown (a title or a follow-up) to HTML without a wrapping `<p>`.
@@ -35,7 +39,7 @@ pub fn render_inline(md: &str) -> String {
     html::push_html(
         &mut out,
         parser
-            .filter_map(|e| sanitize(e, ""))
+            .filter_map(|e| sanitize(e, &BlockContext::default()))
             .filter_map(drop_paragraphs),
     );
     out.trim_end().to_string()
@@ -75,7 +79,7 @@ pub fn render_block(md: &str, ctx: &BlockContext<'_>) -> String {
                 let (lang, text) = code.take().unwrap_or_default();
                 events.push(Event::Html(highlight(&text, &lang, ctx.kept).into()));
             }
-            (event, _) => events.extend(sanitize(event, ctx.sources_url)),
+            (event, _) => events.extend(sanitize(event, ctx)),
         }
     }
     let mut out = String::with_capacity(md.len() * 2);
@@ -127,8 +131,13 @@ fn fence_lang(kind: &CodeBlockKind<'_>) -> String {
 }
 
 /// Makes one event safe: raw HTML becomes text, unsafe links lose their target, remote
-/// images become links, footnote references link to the sources page.
-fn sanitize<'a>(event: Event<'a>, sources_url: &str) -> Option<Event<'a>> {
+/// images become links, footnote references link to the sources page; relative links of
+/// an answer are made relative to the site root (see [`BlockContext::question_links`]).
+fn sanitize<'a>(event: Event<'a>, ctx: &BlockContext<'_>) -> Option<Event<'a>> {
+    let target = |url: CowStr<'a>| match ctx.question_links {
+        Some(root) => from_question_page(safe_url(url), root),
+        None => safe_url(url),
+    };
     match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
         Event::Start(Tag::Link {
@@ -138,7 +147,7 @@ fn sanitize<'a>(event: Event<'a>, sources_url: &str) -> Option<Event<'a>> {
             id,
         }) => Some(Event::Start(Tag::Link {
             link_type,
-            dest_url: safe_url(dest_url),
+            dest_url: target(dest_url),
             title,
             id,
         })),
@@ -161,15 +170,43 @@ fn sanitize<'a>(event: Event<'a>, sources_url: &str) -> Option<Event<'a>> {
             id,
         }) => Some(Event::Start(Tag::Image {
             link_type,
-            dest_url: safe_url(dest_url),
+            dest_url: target(dest_url),
             title,
             id,
         })),
         Event::FootnoteReference(label) => {
-            Some(Event::Html(footnote_link(&label, sources_url).into()))
+            Some(Event::Html(footnote_link(&label, ctx.sources_url).into()))
         }
         e => Some(e),
     }
+}
+
+/// A link written on a question page (`q/<id>.html`), as a path from the site root behind
+/// `root`: `gil.html` -> `{root}q/gil.html`, `../tags/` -> `{root}tags/index.html`. Links
+/// with a scheme, from the root (`/x`), to a fragment or query only, or above the root stay
+/// as they are.
+fn from_question_page<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
+    let has_scheme = url
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.contains(['/', '?', '#']));
+    if url.is_empty() || url.starts_with(['/', '#', '?']) || has_scheme {
+        return url;
+    }
+    let split = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(split);
+    let mut segments = vec!["q"];
+    for part in path.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    return url;
+                }
+            }
+            other => segments.push(other),
+        }
+    }
+    CowStr::from(format!("{root}{}{rest}", segments.join("/")))
 }
 
 fn footnote_link(label: &str, sources_url: &str) -> String {
@@ -375,6 +412,7 @@ mod tests {
         let ctx = BlockContext {
             sources_url: "../sources/index.html",
             kept: None,
+            question_links: None,
         };
         let html = render_block(
             "Text[^1].\n\n```python\ndef f():\n    return 1\n```\n",
@@ -392,6 +430,34 @@ mod tests {
             html.contains("<a href=\"../sources/index.html#source-1\">1</a>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn relative_links_of_an_answer_start_from_the_site_root() {
+        let ctx = BlockContext {
+            sources_url: "S",
+            kept: None,
+            question_links: Some("R/"),
+        };
+        let cases = [
+            ("gil.html", "R/q/gil.html"),
+            ("./gil.html#x", "R/q/gil.html#x"),
+            ("../tags/gil/", "R/tags/gil/index.html"),
+            ("../../x.html", "../../x.html"),
+            ("#top", "#top"),
+            ("/abs/", "/abs/index.html"),
+            ("https://a.org/", "https://a.org/"),
+            ("javascript:alert(1)", "#"),
+        ];
+        for (dest, want) in cases {
+            let html = render_block(&format!("[a]({dest})"), &ctx);
+            assert!(
+                html.contains(&format!("<a href=\"{want}\">a</a>")),
+                "{dest}: {html}"
+            );
+        }
+        let image = render_block("![i](img/a.png)", &ctx);
+        assert!(image.contains("src=\"R/q/img/a.png\""), "{image}");
     }
 
     #[test]

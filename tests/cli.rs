@@ -91,6 +91,15 @@ fn renders_question_pages_with_answers_code_and_navigation() {
         "{gil}"
     );
     assert!(!gil.contains("rel=\"prev\""), "{gil}");
+    assert!(
+        gil.contains("compare <a href=\"../q/dict.html\">dicts</a>"),
+        "{gil}"
+    );
+    let print = fs::read_to_string(site.join("print/interviewer/index.html")).unwrap();
+    assert!(
+        print.contains("compare <a href=\"https://example.org/book/q/dict.html\">dicts</a>"),
+        "links in answers on print pages are absolute"
+    );
     assert!(gil.contains(
         "https://github.com/example/book/edit/main/content/01-basics/01-core/010-gil.md"
     ));

@@ -95,6 +95,10 @@ struct SectionTitle {
 /// an answer is rendered once and used on its page, the print pages and study mode.
 const SOURCES_URL: &str = "qbook:sources-url";
 
+/// Stands for the path to the site root in rendered answers' relative links (`gil.html`
+/// becomes `qbook:root/q/gil.html`) until a page puts its own in.
+const ROOT_URL: &str = "qbook:root/";
+
 /// Renders every page and file of the site (without search index and assets) into `sink`,
 /// page by page, so that a large site is never held in memory whole; `also` (the search
 /// index) runs among the pages, once what they share is made.
@@ -171,6 +175,7 @@ impl<'a> Renderer<'a> {
         let ctx = BlockContext {
             sources_url: SOURCES_URL,
             kept: opts.kept,
+            question_links: Some(ROOT_URL),
         };
         let (summaries, answers) = rayon::join(
             || {
@@ -418,7 +423,7 @@ impl<'a> Renderer<'a> {
         QuestionView {
             summary: &self.summary_values[i],
             title: &self.summaries[i].title,
-            answer_html: self.answer_html(i, &format!("{root}sources/index.html")),
+            answer_html: self.answer_html(i, &format!("{root}sources/index.html"), root),
             level: &self.level_values[r.level],
             section_title_html: &self.section_titles[r.level][r.section].html,
             section_slug: &section.slug,
@@ -525,14 +530,16 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Question `i`'s answer (HTML) with its footnotes linking to `sources_url`.
-    fn answer_html(&self, i: usize, sources_url: &str) -> String {
-        let html = &self.answers[i];
-        if html.contains(SOURCES_URL) {
-            html.replace(SOURCES_URL, sources_url)
-        } else {
-            html.clone()
+    /// Question `i`'s answer (HTML) with its footnotes linking to `sources_url` and its
+    /// relative links starting from `root`, the path to the site's root.
+    fn answer_html(&self, i: usize, sources_url: &str, root: &str) -> String {
+        let mut html = self.answers[i].clone();
+        for (stand_in, url) in [(SOURCES_URL, sources_url), (ROOT_URL, root)] {
+            if html.contains(stand_in) {
+                html = html.replace(stand_in, url);
+            }
         }
+        html
     }
 
     /// Block Markdown for a page whose root prefix is `root`.
@@ -543,6 +550,7 @@ impl<'a> Renderer<'a> {
             &BlockContext {
                 sources_url: &sources_url,
                 kept: None,
+                question_links: None,
             },
         )
     }

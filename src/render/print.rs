@@ -256,8 +256,10 @@ impl Renderer<'_> {
 
     fn print_question(&self, i: usize, interviewer: bool) -> PrintQuestion<'_> {
         let answer_html = if interviewer {
-            // Footnotes point at the sources list at the end of the print page itself.
-            self.answer_html(i, "")
+            // Footnotes point at the sources list at the end of the print page itself; a
+            // section's blocks are on print pages at two depths, so links to other pages
+            // of the site are absolute (they also work from the PDF).
+            self.answer_html(i, "", &self.site.base_url)
         } else {
             String::new()
         };

@@ -245,7 +245,8 @@ impl Renderer<'_> {
                     .enumerate()
                     .filter(|(_, r)| !r.question.answer.is_empty())
                     .map(|(j, r)| {
-                        let html = self.answer_html(k * ANSWER_CHUNK + j, "../sources/index.html");
+                        let html =
+                            self.answer_html(k * ANSWER_CHUNK + j, "../sources/index.html", "../");
                         (r.question.id.clone(), serde_json::Value::String(html))
                     })
                     .collect();
