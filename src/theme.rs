@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use walkdir::WalkDir;
@@ -201,7 +201,7 @@ fn compile_templates(
                 "cached_include",
                 CachedInclude {
                     tera: partials,
-                    rendered: Mutex::default(),
+                    rendered: RwLock::default(),
                 },
             );
             Some(tera)
@@ -228,19 +228,19 @@ fn compile_templates(
 struct CachedInclude {
     /// The theme's templates (without this function: a cached partial cannot nest one).
     tera: Arc<Tera>,
-    /// HTML by (template, key).
-    rendered: Mutex<HashMap<(String, String), Value>>,
+    /// HTML by template, then key: looked up without making a key (twice a page).
+    rendered: RwLock<HashMap<String, HashMap<String, Value>>>,
 }
 
 impl tera::Function<TeraResult<Value>> for CachedInclude {
     fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         let name: &str = kwargs.must_get("name")?;
         let key: &str = kwargs.must_get("key")?;
-        let id = (name.to_string(), key.to_string());
-        let lock = || self.rendered.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(html) = lock().get(&id) {
+        let known = self.rendered.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(html) = known.get(name).and_then(|by_key| by_key.get(key)) {
             return Ok(html.clone());
         }
+        drop(known);
         let mut ctx = Context::new();
         for var in ["site", "root", "page"] {
             if let Some(value) = state.get::<Value>(var)? {
@@ -248,7 +248,9 @@ impl tera::Function<TeraResult<Value>> for CachedInclude {
             }
         }
         let html = Value::safe_string(&self.tera.render(name, &ctx)?);
-        lock().insert(id, html.clone());
+        let mut known = self.rendered.write().unwrap_or_else(|e| e.into_inner());
+        let by_key = known.entry(name.to_string()).or_default();
+        by_key.insert(key.to_string(), html.clone());
         Ok(html)
     }
 
