@@ -23,10 +23,11 @@ pub struct BlockContext<'a> {
     pub sources_url: &'a str,
     /// Highlighted code kept between builds (the dev server's), if any.
     pub kept: Option<&'a KeptHighlights>,
-    /// For an answer: relative links are written from its question's page (`gil.html` is
-    /// `q/gil.html`) but the answer is shown on other pages too, so they are made relative
-    /// to the site root and start with this prefix (which the page replaces with its own).
-    pub question_links: Option<&'a str>,
+    /// For Markdown shown on other pages than the one its links are written from (an
+    /// answer): (that page's folder, a prefix standing for the path to the site root).
+    /// Relative links are resolved from the folder and start with the prefix, which each
+    /// page showing the HTML replaces with its own (`gil.html` from `q` -> `{root}q/gil.html`).
+    pub links_from: Option<(&'a str, &'a str)>,
 }
 
 /// Renders inline Markdown (a title or a follow-up) to HTML without a wrapping `<p>`.
@@ -132,10 +133,10 @@ fn fence_lang(kind: &CodeBlockKind<'_>) -> String {
 
 /// Makes one event safe: raw HTML becomes text, unsafe links lose their target, remote
 /// images become links, footnote references link to the sources page; relative links of
-/// an answer are made relative to the site root (see [`BlockContext::question_links`]).
+/// an answer are made relative to the site root (see [`BlockContext::links_from`]).
 fn sanitize<'a>(event: Event<'a>, ctx: &BlockContext<'_>) -> Option<Event<'a>> {
-    let target = |url: CowStr<'a>| match ctx.question_links {
-        Some(root) => from_question_page(safe_url(url), root),
+    let target = |url: CowStr<'a>| match ctx.links_from {
+        Some((dir, root)) => from_site_root(safe_url(url), dir, root),
         None => safe_url(url),
     };
     match event {
@@ -181,32 +182,37 @@ fn sanitize<'a>(event: Event<'a>, ctx: &BlockContext<'_>) -> Option<Event<'a>> {
     }
 }
 
-/// A link written on a question page (`q/<id>.html`), as a path from the site root behind
-/// `root`: `gil.html` -> `{root}q/gil.html`, `../tags/` -> `{root}tags/index.html`. Links
-/// with a scheme, from the root (`/x`), to a fragment or query only, or above the root stay
-/// as they are.
-fn from_question_page<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
-    let has_scheme = url
-        .split_once(':')
-        .is_some_and(|(s, _)| !s.contains(['/', '?', '#']));
-    if url.is_empty() || url.starts_with(['/', '#', '?']) || has_scheme {
-        return url;
+/// A link written on a page in folder `dir`, as a path from the site root behind `root`:
+/// from `q`, `gil.html` -> `{root}q/gil.html` and `../tags/index.html` ->
+/// `{root}tags/index.html`. Other links (see [`resolve_relative`]) stay as they are.
+fn from_site_root<'a>(url: CowStr<'a>, dir: &str, root: &str) -> CowStr<'a> {
+    match resolve_relative(&[dir], &url) {
+        Some((segments, rest)) => CowStr::from(format!("{root}{}{rest}", segments.join("/"))),
+        None => url,
     }
-    let split = url.find(['?', '#']).unwrap_or(url.len());
-    let (path, rest) = url.split_at(split);
-    let mut segments = vec!["q"];
+}
+
+/// A relative URL resolved against folder `dir` of the site (`["q"]` for a question page):
+/// the path's segments from the site root, and what follows the path (`?…`, `#…`). `None`
+/// for a URL with a scheme, one from the root (`/x`), a fragment or query alone, and one
+/// that climbs above the root.
+pub fn resolve_relative<'a>(dir: &[&'a str], url: &'a str) -> Option<(Vec<&'a str>, &'a str)> {
+    let (path, rest) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+    let has_scheme = path.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
+    if path.is_empty() || path.starts_with('/') || has_scheme {
+        return None;
+    }
+    let mut segments = dir.to_vec();
     for part in path.split('/') {
         match part {
-            "." => {}
+            "" | "." => {}
             ".." => {
-                if segments.pop().is_none() {
-                    return url;
-                }
+                segments.pop()?;
             }
             other => segments.push(other),
         }
     }
-    CowStr::from(format!("{root}{}{rest}", segments.join("/")))
+    Some((segments, rest))
 }
 
 fn footnote_link(label: &str, sources_url: &str) -> String {
@@ -412,7 +418,7 @@ mod tests {
         let ctx = BlockContext {
             sources_url: "../sources/index.html",
             kept: None,
-            question_links: None,
+            links_from: None,
         };
         let html = render_block(
             "Text[^1].\n\n```python\ndef f():\n    return 1\n```\n",
@@ -437,7 +443,7 @@ mod tests {
         let ctx = BlockContext {
             sources_url: "S",
             kept: None,
-            question_links: Some("R/"),
+            links_from: Some(("q", "R/")),
         };
         let cases = [
             ("gil.html", "R/q/gil.html"),

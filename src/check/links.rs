@@ -16,8 +16,9 @@ use super::Input;
 use crate::config::pos_at;
 use crate::content::{split_front_matter, split_prefix, TextFile, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::footnote_labels;
+use crate::markdown::{footnote_labels, resolve_relative};
 use crate::model::Pos;
+use crate::render::QUESTION_DIR;
 
 /// The sources file, relative to the book root.
 const SOURCES_FILE: &str = "content/sources.yaml";
@@ -91,7 +92,7 @@ fn page_dir(path: &Path) -> Vec<String> {
         [level, ..] if parts.len() >= 2 && !is_question_file(path) => {
             vec![split_prefix(level).1.to_string()]
         }
-        [_, _, _] => vec!["q".into()],
+        [_, _, _] => vec![QUESTION_DIR.into()],
         _ => Vec::new(),
     }
 }
@@ -181,27 +182,14 @@ enum Target {
 
 /// What a relative link resolves to in `q/`, if it points there.
 fn question_target(page: &[String], dest: &str) -> Option<Target> {
-    let dest = dest.split(['#', '?']).next().unwrap_or("");
-    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
-    if dest.is_empty() || dest.starts_with('/') || has_scheme {
-        return None;
-    }
-    let mut segments: Vec<&str> = page.iter().map(String::as_str).collect();
-    for part in dest.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                segments.pop()?;
-            }
-            other => segments.push(other),
-        }
-    }
+    let dir: Vec<&str> = page.iter().map(String::as_str).collect();
+    let (segments, _) = resolve_relative(&dir, dest)?;
     match segments.as_slice() {
-        ["q", file] if file.ends_with(".html") => {
+        [QUESTION_DIR, file] if file.ends_with(".html") => {
             Some(Target::Page(file.trim_end_matches(".html").to_string()))
         }
-        ["q", id] if !id.contains('.') => Some(Target::Folder((*id).to_string())),
-        ["q", id, "index.html"] => Some(Target::Folder((*id).to_string())),
+        [QUESTION_DIR, id] if !id.contains('.') => Some(Target::Folder((*id).to_string())),
+        [QUESTION_DIR, id, "index.html"] => Some(Target::Folder((*id).to_string())),
         _ => None,
     }
 }

@@ -37,7 +37,7 @@ pub use views::*;
 
 /// Folder names the site uses itself; a level may not take one of them as its slug.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "q",
+    QUESTION_DIR,
     "tags",
     "sources",
     "search",
@@ -175,7 +175,7 @@ impl<'a> Renderer<'a> {
         let ctx = BlockContext {
             sources_url: SOURCES_URL,
             kept: opts.kept,
-            question_links: Some(ROOT_URL),
+            links_from: Some((QUESTION_DIR, ROOT_URL)),
         };
         let (summaries, answers) = rayon::join(
             || {
@@ -550,16 +550,19 @@ impl<'a> Renderer<'a> {
             &BlockContext {
                 sources_url: &sources_url,
                 kept: None,
-                question_links: None,
+                links_from: None,
             },
         )
     }
 }
 
+/// The folder of the question pages.
+pub const QUESTION_DIR: &str = "q";
+
 /// A question's page, relative to the site root: `q/<id>.html`, a file rather than a folder
 /// of its own (one `mkdir` less per question: a tenth of the build at 10,000 questions).
 pub fn question_path(id: &str) -> String {
-    format!("q/{id}.html")
+    format!("{QUESTION_DIR}/{id}.html")
 }
 
 /// The relative path from a file at `out` to the site's root (`q/gil.html` -> `../`).
