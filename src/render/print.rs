@@ -94,7 +94,7 @@ pub const SECTION_TEMPLATE: (&str, &str) = (
 );
 
 /// Stands for a section's question blocks in a rendered print page (`<!--qbook:blocks:K-->`,
-/// K the section's place on the page) until [`spliced`] puts them in: the whole book's
+/// K the section's index in the book) until [`spliced`] puts them in: the whole book's
 /// blocks go through the template as short markers instead of being copied into its context.
 /// Content cannot forge one, since all of it is escaped (`<` becomes `&lt;`).
 const BLOCKS_MARK: &[u8] = b"<!--qbook:blocks:";
@@ -181,7 +181,7 @@ impl Renderer<'_> {
             )
         };
         let blocks = if interviewer { &blocks.1 } else { &blocks.0 };
-        let (view, ranges) = self.print_view(scope, interviewer, other);
+        let view = self.print_view(scope, interviewer, other);
         let mut page = self.page("print", String::new(), out.trim_end_matches("index.html"));
         // The PDF's document title: the book, then the level.
         page.title = match &view.level {
@@ -192,7 +192,7 @@ impl Renderer<'_> {
             page.level = level.slug.clone();
         }
         let page = self.render(&out, "print.html", page, |ctx| ctx.insert("print", &view))?;
-        sink.put_parts(page.path, &spliced(&page.bytes, &ranges, blocks))
+        sink.put_parts(page.path, &spliced(&page.bytes, blocks))
     }
 
     fn print_view(
@@ -200,10 +200,9 @@ impl Renderer<'_> {
         scope: Option<usize>,
         interviewer: bool,
         other_variant_url: String,
-    ) -> (PrintView, Vec<Range<usize>>) {
+    ) -> PrintView {
         let mut index = 0;
         let mut levels = Vec::new();
-        let mut ranges = Vec::new();
         for (li, level) in self.book.levels.iter().enumerate() {
             if scope.is_some_and(|s| s != li) {
                 index += level.sections.len();
@@ -214,12 +213,8 @@ impl Renderer<'_> {
                 .iter()
                 .zip(&self.section_titles[li])
                 .map(|(s, title)| {
-                    let questions_html = format!(
-                        "{}{}-->",
-                        String::from_utf8_lossy(BLOCKS_MARK),
-                        ranges.len()
-                    );
-                    ranges.push(index..index + 1);
+                    let questions_html =
+                        format!("{}{index}-->", String::from_utf8_lossy(BLOCKS_MARK));
                     index += 1;
                     PrintSection {
                         anchor: format!("{}--{}", level.slug, s.slug),
@@ -235,7 +230,7 @@ impl Renderer<'_> {
                 sections,
             });
         }
-        let view = PrintView {
+        PrintView {
             variant: if interviewer {
                 "interviewer"
             } else {
@@ -250,8 +245,7 @@ impl Renderer<'_> {
             levels,
             sources: self.source_views(),
             other_variant_url,
-        };
-        (view, ranges)
+        }
     }
 
     fn print_question(&self, i: usize, interviewer: bool) -> PrintQuestion<'_> {
@@ -271,8 +265,8 @@ impl Renderer<'_> {
 }
 
 /// The rendered print `page` as pieces, each section's marker replaced by its question
-/// blocks.
-fn spliced<'a>(page: &'a [u8], ranges: &[Range<usize>], blocks: &'a [String]) -> Vec<&'a [u8]> {
+/// blocks (`blocks`, by section in book order).
+fn spliced<'a>(page: &'a [u8], blocks: &'a [String]) -> Vec<&'a [u8]> {
     let mut out = Vec::new();
     let mut rest = page;
     while let Some(at) = find(rest, BLOCKS_MARK) {
@@ -280,14 +274,14 @@ fn spliced<'a>(page: &'a [u8], ranges: &[Range<usize>], blocks: &'a [String]) ->
         let Some(end) = find(after, b"-->") else {
             break;
         };
-        let range = std::str::from_utf8(&after[..end])
+        let section = std::str::from_utf8(&after[..end])
             .ok()
             .and_then(|k| k.parse::<usize>().ok())
-            .and_then(|k| ranges.get(k));
-        match range {
-            Some(range) => {
+            .and_then(|k| blocks.get(k));
+        match section {
+            Some(section) => {
                 out.push(&rest[..at]);
-                out.extend(blocks[range.clone()].iter().map(String::as_bytes));
+                out.push(section.as_bytes());
             }
             None => out.push(&rest[..at + BLOCKS_MARK.len() + end + 3]),
         }
@@ -317,11 +311,9 @@ mod tests {
 
     #[test]
     fn splices_each_sections_blocks_in_place_of_its_marker() {
-        let blocks: Vec<String> = ["<p>a</p>", "<p>b</p>", "<p>c</p>"]
-            .map(String::from)
-            .to_vec();
+        let blocks: Vec<String> = ["<p>a</p><p>b</p>", "<p>c</p>"].map(String::from).to_vec();
         let page = b"<h3>one</h3><!--qbook:blocks:0--><h3>two</h3><!--qbook:blocks:1--> <!--qbook:blocks:9--> <!--qbook:blocks:x-->";
-        let out = spliced(page, &[0..2, 2..3], &blocks).concat();
+        let out = spliced(page, &blocks).concat();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "<h3>one</h3><p>a</p><p>b</p><h3>two</h3><p>c</p> <!--qbook:blocks:9--> <!--qbook:blocks:x-->"
