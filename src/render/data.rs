@@ -2,9 +2,8 @@
 
 use serde::Serialize;
 
-use super::views::QuestionSummary;
+use super::Renderer;
 use crate::markdown::plain_text;
-use crate::model::Book;
 use crate::output::OutputFile;
 
 /// The whole book as JSON: levels, sections, questions (plain text and Markdown), sources.
@@ -19,7 +18,7 @@ struct BookJson<'a> {
 #[derive(Serialize)]
 struct LevelJson<'a> {
     slug: &'a str,
-    title: String,
+    title: &'a str,
     url: String,
     sections: Vec<SectionJson<'a>>,
 }
@@ -27,7 +26,7 @@ struct LevelJson<'a> {
 #[derive(Serialize)]
 struct SectionJson<'a> {
     slug: &'a str,
-    title: String,
+    title: &'a str,
     questions: Vec<QuestionJson<'a>>,
 }
 
@@ -35,7 +34,7 @@ struct SectionJson<'a> {
 struct QuestionJson<'a> {
     id: &'a str,
     number: usize,
-    title: String,
+    title: &'a str,
     title_markdown: &'a str,
     follow_ups: Vec<String>,
     tags: &'a [String],
@@ -43,55 +42,61 @@ struct QuestionJson<'a> {
     url: &'a str,
 }
 
-/// Renders `questions.json` from the model (`summaries` give each question's URL).
-pub fn questions_json(book: &Book, summaries: &[QuestionSummary]) -> OutputFile {
-    let mut i = 0;
-    let levels = book
-        .levels
-        .iter()
-        .map(|l| LevelJson {
-            slug: &l.slug,
-            title: plain_text(&l.title),
-            url: format!("{}/index.html", l.slug),
-            sections: l
-                .sections
-                .iter()
-                .map(|s| SectionJson {
-                    slug: &s.slug,
-                    title: plain_text(&s.title),
-                    questions: s
-                        .questions
-                        .iter()
-                        .map(|q| {
-                            i += 1;
-                            QuestionJson {
-                                id: &q.id,
-                                number: q.number,
-                                title: summaries[i - 1].title.clone(),
-                                title_markdown: &q.title,
-                                follow_ups: q
-                                    .follow_ups
-                                    .iter()
-                                    .map(|f| plain_text(&f.text))
-                                    .collect(),
-                                tags: &q.tags,
-                                answer_markdown: &q.answer,
-                                url: &summaries[i - 1].url,
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    let json = BookJson {
-        title: plain_text(&book.title),
-        question_count: book.question_count(),
-        levels,
-        sources: &book.sources,
-    };
-    OutputFile::new(
-        "questions.json",
-        serde_json::to_vec(&json).unwrap_or_default(),
-    )
+impl Renderer<'_> {
+    /// Renders `questions.json` from the model, with the titles and URLs the pages show.
+    pub(super) fn questions_json(&self) -> OutputFile {
+        let summaries = &self.summaries;
+        let mut i = 0;
+        let levels = self
+            .book
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(li, l)| LevelJson {
+                slug: &l.slug,
+                title: &self.site.levels[li].title,
+                url: format!("{}/index.html", l.slug),
+                sections: l
+                    .sections
+                    .iter()
+                    .zip(&self.section_titles[li])
+                    .map(|(s, title)| SectionJson {
+                        slug: &s.slug,
+                        title: &title.plain,
+                        questions: s
+                            .questions
+                            .iter()
+                            .map(|q| {
+                                i += 1;
+                                QuestionJson {
+                                    id: &q.id,
+                                    number: q.number,
+                                    title: &summaries[i - 1].title,
+                                    title_markdown: &q.title,
+                                    follow_ups: q
+                                        .follow_ups
+                                        .iter()
+                                        .map(|f| plain_text(&f.text))
+                                        .collect(),
+                                    tags: &q.tags,
+                                    answer_markdown: &q.answer,
+                                    url: &summaries[i - 1].url,
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let json = BookJson {
+            title: plain_text(&self.book.title),
+            question_count: self.book.question_count(),
+            levels,
+            sources: &self.book.sources,
+        };
+        OutputFile::new(
+            "questions.json",
+            serde_json::to_vec(&json).unwrap_or_default(),
+        )
+    }
 }

@@ -123,7 +123,7 @@ pub fn render_site(
         &|| r.render_levels(sink),
         &|| r.render_tags(sink),
         &|| r.render_study_pages(sink),
-        &|| sink.put(data::questions_json(book, &r.summaries)),
+        &|| sink.put(r.questions_json()),
         &|| put(r.render_sitemap()),
         &|| put(r.render_home()),
         &|| put(r.render_sources()),
