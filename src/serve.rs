@@ -83,6 +83,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         root: opts.root.clone(),
         kept: KeptHighlights::default(),
     });
+    // The files as the first build reads them: a save from then on, even one made before
+    // the watcher's thread runs, is a change.
+    let seen = fingerprint(&shared.root);
     rebuild(&shared);
     if opts.port != 0 && addr.port() != opts.port {
         eprintln!("port {} is taken; using {} instead", opts.port, addr.port());
@@ -95,7 +98,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         open_browser(&base_url);
     }
     let watcher = Arc::clone(&shared);
-    thread::spawn(move || watch(&watcher));
+    thread::spawn(move || watch(&watcher, seen));
     for stream in listener.incoming().flatten() {
         let shared = Arc::clone(&shared);
         thread::spawn(move || serve_connection(&shared, stream));
@@ -160,8 +163,7 @@ fn rebuild(shared: &Shared) {
 }
 
 /// Polls the book's files and rebuilds when they change (after they stop changing).
-fn watch(shared: &Shared) {
-    let mut seen = fingerprint(&shared.root);
+fn watch(shared: &Shared, mut seen: Fingerprint) {
     loop {
         thread::sleep(POLL);
         let now = fingerprint(&shared.root);
@@ -176,7 +178,10 @@ fn watch(shared: &Shared) {
 }
 
 /// Path, size and modification time of every watched file.
-fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+/// The book's [`Fingerprint`] now.
+fn fingerprint(root: &Path) -> Fingerprint {
     let mut files = Vec::new();
     for dir in [root.join(CONTENT_DIR), root.join("themes")] {
         for entry in WalkDir::new(dir).into_iter().filter_map(Result::ok) {
