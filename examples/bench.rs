@@ -195,19 +195,22 @@ struct Row {
 /// Runs `qbook build` with each of `bins` in turn, `runs` times (after one warm-up), clean
 /// output each time; a row per binary.
 fn measure(bins: &[&Path], book: &Path, out: &Path, runs: usize) -> Vec<Row> {
+    let build = |bin: &Path| {
+        let _ = fs::remove_dir_all(out);
+        run_measured(
+            Command::new(bin)
+                .arg("build")
+                .arg("--root")
+                .arg(book)
+                .arg("--out")
+                .arg(out),
+        )
+    };
     let mut times = vec![Vec::new(); bins.len()];
     let mut peak_kb = vec![0; bins.len()];
     for run in 0..=runs {
         for (k, bin) in bins.iter().enumerate() {
-            let _ = fs::remove_dir_all(out);
-            let (elapsed, max_rss) = run_measured(
-                Command::new(bin)
-                    .arg("build")
-                    .arg("--root")
-                    .arg(book)
-                    .arg("--out")
-                    .arg(out),
-            );
+            let (elapsed, max_rss) = build(bin);
             if run > 0 {
                 times[k].push(elapsed);
                 peak_kb[k] = peak_kb[k].max(max_rss);
@@ -215,15 +218,7 @@ fn measure(bins: &[&Path], book: &Path, out: &Path, runs: usize) -> Vec<Row> {
         }
     }
     // The output counted is this binary's (the first): build it last.
-    let _ = fs::remove_dir_all(out);
-    run_measured(
-        Command::new(bins[0])
-            .arg("build")
-            .arg("--root")
-            .arg(book)
-            .arg("--out")
-            .arg(out),
-    );
+    build(bins[0]);
     let (files, bytes) = tree_size(out);
     times
         .into_iter()

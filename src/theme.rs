@@ -224,7 +224,7 @@ fn compile_templates(
 /// calling page's `site`, `root` and `page`, once per distinct `key` in a build; later calls
 /// with the same key get the same HTML (the default theme's header and footer are the same
 /// on 10,000 question pages). `key` must tell apart everything the partial shows: the
-/// default theme passes `root`, `page.kind` and `page.level`.
+/// default theme passes `root` and `page.level` for the header, `root` for the footer.
 struct CachedInclude {
     /// The theme's templates (without this function: a cached partial cannot nest one).
     tera: Arc<Tera>,
