@@ -22,7 +22,7 @@ export async function qbook(args, options = {}) {
 }
 
 /** A fresh temporary folder and a function that removes it. */
-export function tempDir(prefix = 'qbook-study-') {
+export function tempDir(prefix = 'qbook-book-') {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
