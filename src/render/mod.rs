@@ -60,8 +60,10 @@ pub struct RenderOptions<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView {
     /// The intro (HTML).
+    #[serde(serialize_with = "crate::render::safe_html")]
     pub intro_html: String,
     /// The outro (HTML).
+    #[serde(serialize_with = "crate::render::safe_html")]
     pub outro_html: String,
 }
 

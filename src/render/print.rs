@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use tera::Value;
 
-use super::views::{value_map, LevelLink, SourceView};
+use super::views::{html_value, value_map, LevelLink, SourceView};
 use super::Renderer;
 use crate::diagnostic::Diagnostics;
 use crate::output::Sink;
@@ -54,12 +54,14 @@ pub struct PrintSection {
     /// Anchor: `<level>--<section>`.
     pub anchor: String,
     /// Title (inline HTML).
+    #[serde(serialize_with = "crate::render::safe_html")]
     pub title_html: String,
     /// Title (plain).
     pub title: String,
     /// The section's questions, each rendered once by `partials/print-question.html` (with
     /// `pq`, a [`PrintQuestion`], and `variant`) and shared by the book and level pages.
     /// (The template gets a marker, which the blocks replace in the rendered page.)
+    #[serde(serialize_with = "crate::render::safe_html")]
     pub questions_html: String,
     /// Number of questions in the section.
     pub question_count: usize,
@@ -71,6 +73,7 @@ pub struct PrintQuestion<'a> {
     /// The question as listed elsewhere (a [`QuestionSummary`](super::QuestionSummary)).
     pub summary: &'a Value,
     /// The answer (HTML), only in the interviewer variant.
+    #[serde(serialize_with = "crate::render::safe_html")]
     pub answer_html: String,
 }
 
@@ -79,7 +82,7 @@ impl PrintQuestion<'_> {
     pub fn into_value(self) -> Value {
         value_map([
             ("summary", self.summary.clone()),
-            ("answer_html", self.answer_html.into()),
+            ("answer_html", html_value(&self.answer_html)),
         ])
     }
 }

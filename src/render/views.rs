@@ -3,10 +3,12 @@
 //! Every template gets `site` (a [`SiteView`], the same for all pages), `root` (the relative
 //! path from the page to the site's root, ending in `/` or empty) and `page` (a
 //! [`PageView`]); each page kind adds its own value, named in the docs of
-//! [`crate::render`]. HTML fields end in `_html` and are already escaped and sanitised;
-//! every other string is plain text that templates escape.
+//! [`crate::render`]. HTML fields end in `_html`: they are already escaped and sanitised,
+//! and marked safe, so `{{ question.answer_html }}` prints them as they are (a `| safe`
+//! there is harmless but copies the text). Every other string is plain text that templates
+//! escape.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use tera::{Map, Value};
 
 /// What every page knows about the site.
@@ -50,10 +52,12 @@ pub struct LevelLink {
     /// The level's slug.
     pub slug: String,
     /// Title (inline HTML).
+    #[serde(serialize_with = "safe_html")]
     pub title_html: String,
     /// Title (plain text).
     pub title: String,
     /// A short title for navigation: the title without a leading "Level 3: " (inline HTML).
+    #[serde(serialize_with = "safe_html")]
     pub short_title_html: String,
     /// URL relative to the site root (`osnovy-python/index.html`).
     pub url: String,
@@ -92,10 +96,12 @@ pub struct QuestionSummary {
     /// The display number.
     pub number: usize,
     /// Title (inline HTML).
+    #[serde(serialize_with = "safe_html")]
     pub title_html: String,
     /// Title (plain text).
     pub title: String,
     /// Follow-ups (inline HTML each).
+    #[serde(serialize_with = "safe_html_list")]
     pub follow_ups_html: Vec<String>,
     /// URL relative to the site root (`q/gil.html`).
     pub url: String,
@@ -111,6 +117,7 @@ pub struct SectionView<'a> {
     /// The section's slug, its anchor on the level page.
     pub slug: &'a str,
     /// Title (inline HTML).
+    #[serde(serialize_with = "safe_html")]
     pub title_html: &'a str,
     /// Title (plain text).
     pub title: &'a str,
@@ -123,7 +130,7 @@ impl SectionView<'_> {
     pub fn to_value(&self) -> Value {
         value_map([
             ("slug", self.slug.into()),
-            ("title_html", self.title_html.into()),
+            ("title_html", html_value(self.title_html)),
             ("title", self.title.into()),
             ("questions", Value::from(self.questions)),
         ])
@@ -136,6 +143,7 @@ pub struct LevelView<'a> {
     /// The level as in navigation.
     pub link: &'a Value,
     /// The level's intro (HTML).
+    #[serde(serialize_with = "safe_html")]
     pub intro_html: String,
     /// Its sections.
     pub sections: Vec<SectionView<'a>>,
@@ -147,7 +155,7 @@ impl LevelView<'_> {
         let sections: Vec<Value> = self.sections.iter().map(SectionView::to_value).collect();
         value_map([
             ("link", self.link.clone()),
-            ("intro_html", self.intro_html.into()),
+            ("intro_html", html_value(&self.intro_html)),
             ("sections", sections.into()),
         ])
     }
@@ -167,10 +175,12 @@ pub struct QuestionView<'a> {
     /// Title (plain text).
     pub title: &'a str,
     /// The answer (HTML), empty when there is none.
+    #[serde(serialize_with = "safe_html")]
     pub answer_html: String,
     /// The level it belongs to (a [`LevelLink`]).
     pub level: &'a Value,
     /// Its section's title (inline HTML).
+    #[serde(serialize_with = "safe_html")]
     pub section_title_html: &'a str,
     /// Its section's anchor on the level page.
     pub section_slug: &'a str,
@@ -192,9 +202,9 @@ impl QuestionView<'_> {
         value_map([
             ("summary", self.summary.clone()),
             ("title", self.title.into()),
-            ("answer_html", self.answer_html.into()),
+            ("answer_html", html_value(&self.answer_html)),
             ("level", self.level.clone()),
-            ("section_title_html", self.section_title_html.into()),
+            ("section_title_html", html_value(self.section_title_html)),
             ("section_slug", self.section_slug.into()),
             ("prev", self.prev.cloned().into()),
             ("next", self.next.cloned().into()),
@@ -206,6 +216,22 @@ impl QuestionView<'_> {
             ("source_path", self.source_path.into()),
         ])
     }
+}
+
+/// Serializes an `_html` field as a safe string (see the module docs):
+/// `#[serde(serialize_with = "safe_html")]`.
+pub fn safe_html<S: Serializer>(html: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    Value::safe_string(html).serialize(serializer)
+}
+
+/// [`safe_html`] for a list of fragments.
+pub fn safe_html_list<S: Serializer>(html: &[String], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(html.iter().map(|h| Value::safe_string(h)))
+}
+
+/// An HTML fragment's template value: marked safe (see the module docs).
+pub fn html_value(html: &str) -> Value {
+    Value::safe_string(html)
 }
 
 /// A template map of `entries`.
