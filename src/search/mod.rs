@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_json::{json, Value};
 
+use crate::markdown::simple_inline;
 use crate::model::{Book, QuestionRef};
 use crate::output::OutputFile;
 use build::Chunk;
@@ -190,6 +191,14 @@ fn for_each_segment(md: &str, block: bool, mut f: impl FnMut(&str, bool)) {
     if !md.bytes().any(|b| IS_MARKDOWN_BYTE[b as usize]) {
         return f(md, false);
     }
+    if let Some(pieces) = (!block).then(|| simple_inline(md)).flatten() {
+        return pieces.for_each(|(piece, code)| f(piece, code));
+    }
+    for_each_segment_parsed(md, block, f)
+}
+
+/// [`for_each_segment`] by the Markdown parser.
+fn for_each_segment_parsed(md: &str, block: bool, mut f: impl FnMut(&str, bool)) {
     let mut in_code = false;
     let md = if block {
         std::borrow::Cow::Borrowed(md)

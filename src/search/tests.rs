@@ -167,3 +167,38 @@ fn inlines_a_small_index_and_shards_a_large_one() {
     assert!(files.iter().any(|f| f.path == "search/p1.js"));
     assert!(files.iter().any(|f| f.path == "search/d1.js"));
 }
+
+/// Segments with neighbouring text joined and the closing space of a paragraph dropped:
+/// what tokens are made of.
+fn merged(segments: Vec<(String, bool)>) -> Vec<(String, bool)> {
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    for (text, code) in segments {
+        match pieces.last_mut() {
+            Some((last, false)) if !code => last.push_str(&text),
+            _ => pieces.push((text, code)),
+        }
+    }
+    if let Some((last, false)) = pieces.last_mut() {
+        last.truncate(last.trim_end().len());
+    }
+    pieces.retain(|(text, _)| !text.is_empty());
+    pieces
+}
+
+#[test]
+fn the_inline_shortcut_gives_the_parsers_segments() {
+    let mut simple = 0;
+    for md in crate::markdown::inline_samples() {
+        if crate::markdown::simple_inline(&md).is_none() {
+            continue;
+        }
+        simple += 1;
+        let (mut fast, mut parsed) = (Vec::new(), Vec::new());
+        for_each_segment(&md, false, |text, code| fast.push((text.to_string(), code)));
+        for_each_segment_parsed(&md, false, |text, code| {
+            parsed.push((text.to_string(), code))
+        });
+        assert_eq!(merged(fast), merged(parsed), "{md:?}");
+    }
+    assert!(simple > 2_000, "only {simple} simple samples");
+}
