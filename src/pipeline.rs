@@ -3,15 +3,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Result};
 
 use crate::config::{parse_config, SiteConfig, CONFIG_FILE};
-use crate::content::{load_book, CONTENT_DIR};
+use crate::content::{load_book_with, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::KeptHighlights;
-use crate::model::Book;
+use crate::markdown::{self, first_fenced_code, KeptHighlights};
+use crate::model::{Book, Question};
 use crate::output::{MemorySink, OutputFile, Sink, Staging};
 use crate::render::{render_site, RenderOptions};
 use crate::theme::{load_theme, Theme};
@@ -86,9 +87,19 @@ pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagno
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
     }
-    // The theme's templates compile while the content loads.
+    // The theme's templates compile while the content loads, and the first code block
+    // found warms the highlighter up.
+    let warmed = Once::new();
+    let warm_up = |q: &Question| {
+        if warmed.is_completed() {
+            return;
+        }
+        if let Some((lang, code)) = first_fenced_code(&q.answer) {
+            warmed.call_once(|| markdown::warm_up(lang, code));
+        }
+    };
     let (book, theme) = rayon::join(
-        || load_book(&opts.root),
+        || load_book_with(&opts.root, &warm_up),
         || load_theme(&opts.root, &config.theme, &config.language),
     );
     match (book, theme) {

@@ -32,7 +32,16 @@ pub const OUTRO_MARKER: &str = "<!-- outro -->";
 ///
 /// Paths in the model and in diagnostics are relative to `root`.
 pub fn load_book(root: &Path) -> Result<Book, Diagnostics> {
-    let (book, diags) = load_book_lenient(root);
+    load_book_with(root, &|_| {})
+}
+
+/// [`load_book`], calling `on_question` with each question as soon as it is read (the
+/// build starts preparing what the questions need while the others load).
+pub fn load_book_with(
+    root: &Path,
+    on_question: &(dyn Fn(&Question) + Sync),
+) -> Result<Book, Diagnostics> {
+    let (book, diags) = load_book_lenient_with(root, on_question);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -42,6 +51,13 @@ pub fn load_book(root: &Path) -> Result<Book, Diagnostics> {
 /// Loads what can be loaded of the book at `root`, with every problem found (sorted):
 /// files that fail to parse are left out of the book. `check` lints the rest.
 pub fn load_book_lenient(root: &Path) -> (Book, Diagnostics) {
+    load_book_lenient_with(root, &|_| {})
+}
+
+fn load_book_lenient_with(
+    root: &Path,
+    on_question: &(dyn Fn(&Question) + Sync),
+) -> (Book, Diagnostics) {
     let content = root.join(CONTENT_DIR);
     let mut diags = Diagnostics::default();
     if !content.is_dir() {
@@ -51,7 +67,7 @@ pub fn load_book_lenient(root: &Path) -> (Book, Diagnostics) {
     }
     let mut book = raw::read_index(root, &content, &mut diags);
     book.sources = raw::read_sources(root, &content, &mut diags);
-    book.levels = read_levels(root, &content, &mut diags);
+    book.levels = read_levels(root, &content, on_question, &mut diags);
     check_unique_ids(&book, &mut diags);
     diags.sort();
     book.number_questions();
@@ -142,7 +158,12 @@ pub fn split_prefix(name: &str) -> (Option<u32>, &str) {
     }
 }
 
-fn read_levels(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Level> {
+fn read_levels(
+    root: &Path,
+    content: &Path,
+    on_question: &(dyn Fn(&Question) + Sync),
+    diags: &mut Diagnostics,
+) -> Vec<Level> {
     let level_dirs = sorted_subdirs(content);
     let mut jobs = Vec::new();
     let mut levels: Vec<Level> = Vec::new();
@@ -170,7 +191,13 @@ fn read_levels(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Leve
     }
     let parsed: Vec<_> = jobs
         .par_iter()
-        .map(|(li, si, file)| (*li, *si, read_question(root, file)))
+        .map(|(li, si, file)| {
+            let question = read_question(root, file);
+            if let Ok(q) = &question {
+                on_question(q);
+            }
+            (*li, *si, question)
+        })
         .collect();
     for (li, si, result) in parsed {
         match result {
