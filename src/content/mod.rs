@@ -165,8 +165,8 @@ fn read_levels(
     diags: &mut Diagnostics,
 ) -> Vec<Level> {
     let level_dirs = sorted_subdirs(content);
-    let mut jobs = Vec::new();
     let mut levels: Vec<Level> = Vec::new();
+    let mut section_dirs = Vec::new();
     for (li, dir) in level_dirs.iter().enumerate() {
         let (title, intro) = raw::read_folder_meta(root, dir, "_level.md", diags);
         let name = dir_name(dir);
@@ -177,33 +177,45 @@ fn read_levels(
             intro,
             sections: Vec::new(),
         });
-        for (si, sdir) in sorted_subdirs(dir).iter().enumerate() {
-            let (title, _) = raw::read_folder_meta(root, sdir, "_section.md", diags);
+        section_dirs.extend(sorted_subdirs(dir).into_iter().map(|sdir| (li, sdir)));
+    }
+    // Each section is listed and read as a task of its own: the first questions are being
+    // read while later sections are still being listed.
+    let sections: Vec<(usize, Section, Diagnostics)> = section_dirs
+        .par_iter()
+        .map(|(li, sdir)| {
+            let mut diags = Diagnostics::default();
+            let (title, _) = raw::read_folder_meta(root, sdir, "_section.md", &mut diags);
             let name = dir_name(sdir);
-            levels[li].sections.push(Section {
+            let read: Vec<_> = sorted_question_files(sdir)
+                .par_iter()
+                .map(|file| {
+                    let question = read_question(root, file);
+                    if let Ok(q) = &question {
+                        on_question(q);
+                    }
+                    question
+                })
+                .collect();
+            let mut questions = Vec::with_capacity(read.len());
+            for result in read {
+                match result {
+                    Ok(q) => questions.push(q),
+                    Err(mut d) => diags.0.append(&mut d.0),
+                }
+            }
+            let section = Section {
                 slug: split_prefix(&name).1.to_string(),
                 dir: name,
                 title,
-                questions: Vec::new(),
-            });
-            jobs.extend(sorted_question_files(sdir).into_iter().map(|f| (li, si, f)));
-        }
-    }
-    let parsed: Vec<_> = jobs
-        .par_iter()
-        .map(|(li, si, file)| {
-            let question = read_question(root, file);
-            if let Ok(q) = &question {
-                on_question(q);
-            }
-            (*li, *si, question)
+                questions,
+            };
+            (*li, section, diags)
         })
         .collect();
-    for (li, si, result) in parsed {
-        match result {
-            Ok(q) => levels[li].sections[si].questions.push(q),
-            Err(mut d) => diags.0.append(&mut d.0),
-        }
+    for (li, section, mut section_diags) in sections {
+        levels[li].sections.push(section);
+        diags.0.append(&mut section_diags.0);
     }
     levels
 }
