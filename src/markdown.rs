@@ -242,7 +242,8 @@ pub fn first_fenced_code(md: &str) -> Option<(&str, &str)> {
 /// and the threads rendering answers would otherwise wait for each other to do it.
 pub fn warm_up(lang: &str, code: &str) {
     let (lang, code) = (lang.to_string(), code.to_string());
-    std::thread::spawn(move || highlight_now(&code, &lang));
+    // Without a thread to spare, the first answer with code does the work instead.
+    let _ = std::thread::Builder::new().spawn(move || highlight_now(&code, &lang));
 }
 
 fn fence_lang(kind: &CodeBlockKind<'_>) -> String {

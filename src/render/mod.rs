@@ -239,7 +239,7 @@ impl<'a> Renderer<'a> {
             self.summary_values,
             self.section_titles,
         );
-        std::thread::spawn(move || drop(shared));
+        let _ = std::thread::Builder::new().spawn(move || drop(shared));
     }
 
     fn render(
