@@ -340,4 +340,17 @@ mod tests {
         let missing = read_text(&tmp.path().join("none.md"), path).unwrap_err();
         assert!(missing.to_string().contains("cannot read the file"));
     }
+
+    #[test]
+    fn reads_files_larger_than_the_buffer_and_small_ones_after_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = Path::new("content/q.md");
+        // Past the thread's buffer (64 KiB), then past what it keeps (1 MiB), then small.
+        for size in [70_000, 2_500_000, 10] {
+            let text: String = "абвгд\n".chars().cycle().take(size).collect();
+            let file = tmp.path().join(format!("{size}.md"));
+            fs::write(&file, &text).unwrap();
+            assert_eq!(read_text(&file, path).unwrap(), text, "{size} chars");
+        }
+    }
 }
