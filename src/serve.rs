@@ -98,10 +98,16 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         open_browser(&base_url);
     }
     let watcher = Arc::clone(&shared);
-    thread::spawn(move || watch(&watcher, seen));
+    thread::Builder::new()
+        .spawn(move || watch(&watcher, seen))
+        .context("cannot start the thread that watches the book for changes")?;
     for stream in listener.incoming().flatten() {
         let shared = Arc::clone(&shared);
-        thread::spawn(move || serve_connection(&shared, stream));
+        // Without a thread to spare, the connection closes unanswered and the browser asks
+        // again; the server goes on.
+        if let Err(err) = thread::Builder::new().spawn(move || serve_connection(&shared, stream)) {
+            eprintln!("cannot answer a request now ({err}); it will be asked again");
+        }
     }
     Ok(())
 }
