@@ -7,11 +7,18 @@
 //! cargo build --release --examples && target/release/examples/bench
 //! target/release/examples/bench --sizes 130,1000,10000 --runs 7
 //! target/release/examples/bench --baseline /tmp/qbook-old   # another qbook, same runs
+//! target/release/examples/bench --sizes 1000 --instructions  # and instruction counts
 //! ```
 //!
 //! With `--baseline`, each run builds with the baseline binary and then with this one, in
 //! turn, and the table adds the baseline's median and the ratio of the two: on a shared,
 //! noisy machine only numbers from the same run compare.
+//!
+//! With `--instructions`, each size up to 10,000 questions is also built once under
+//! valgrind's callgrind, with one rendering thread, which counts the instructions the build
+//! executes: a number that other load on the machine does not change (within about half a
+//! percent, as the highlighter's warm-up thread interleaves differently). Callgrind runs
+//! some fifty times slower, so larger sizes are left out, and say so.
 //!
 //! The 130-question book is the shipped one (`content/`); the others come from
 //! `examples/gen_book.rs` with the seed's shape.
@@ -30,7 +37,11 @@ struct Options {
     runs: usize,
     dir: PathBuf,
     baseline: Option<PathBuf>,
+    instructions: bool,
 }
+
+/// Above this size `--instructions` is left out (callgrind is about 50 times slower).
+const MAX_COUNTED: usize = 10_000;
 
 fn main() {
     let opts = parse_args();
@@ -108,7 +119,67 @@ fn main() {
             ms(rebuild),
             row.bytes as f64 / 1e6
         );
+        if opts.instructions {
+            print_instructions(&bins, &book, &opts.dir.join(format!("out-{size}")), size);
+        }
     }
+}
+
+/// The `--instructions` line of one size: this binary's count and the baseline's.
+fn print_instructions(bins: &[&Path], book: &Path, out: &Path, size: usize) {
+    if size > MAX_COUNTED {
+        println!(
+            "{:>8} instructions: left out above {MAX_COUNTED} questions",
+            ""
+        );
+        return;
+    }
+    let counts: Vec<u64> = bins
+        .iter()
+        .map(|bin| instructions(bin, book, out))
+        .collect();
+    let millions = |n: u64| n as f64 / 1e6;
+    let versus = counts
+        .get(1)
+        .map(|&base| {
+            format!(
+                "   baseline {:.1} M, ratio {:.3}",
+                millions(base),
+                counts[0] as f64 / base as f64
+            )
+        })
+        .unwrap_or_default();
+    println!(
+        "{:>8} instructions (callgrind, one rendering thread): {:.1} M{versus}",
+        "",
+        millions(counts[0])
+    );
+}
+
+/// The instructions one build of `book` by `bin` executes, as callgrind counts them.
+fn instructions(bin: &Path, book: &Path, out: &Path) -> u64 {
+    let _ = fs::remove_dir_all(out);
+    let run = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(bin)
+        .args(["build", "--root"])
+        .arg(book)
+        .arg("--out")
+        .arg(out)
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(std::process::Stdio::null())
+        .output();
+    let output = run.unwrap_or_else(|err| {
+        eprintln!("bench: --instructions runs valgrind, which did not start ({err}); install it (Debian: apt-get install valgrind)");
+        std::process::exit(2);
+    });
+    let report = String::from_utf8_lossy(&output.stderr);
+    report
+        .lines()
+        .find_map(|line| line.split("Collected :").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .filter(|_| output.status.success())
+        .unwrap_or_else(|| panic!("callgrind gave no count for {}:\n{report}", bin.display()))
 }
 
 fn parse_args() -> Options {
@@ -117,10 +188,16 @@ fn parse_args() -> Options {
         runs: 5,
         dir: PathBuf::from("/dev/shm/qbook-bench"),
         baseline: None,
+        instructions: false,
     };
     let args: Vec<String> = env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
+        if args[i] == "--instructions" {
+            opts.instructions = true;
+            i += 1;
+            continue;
+        }
         let value = args.get(i + 1).cloned().unwrap_or_default();
         let parsed = match args[i].as_str() {
             "--sizes" => value
@@ -141,7 +218,7 @@ fn parse_args() -> Options {
         };
         if parsed.is_none() {
             eprintln!(
-                "bench: bad argument `{} {value}`\nusage: bench [--sizes 130,1000,10000,100000] [--runs N] [--dir DIR] [--baseline QBOOK_BINARY]",
+                "bench: bad argument `{} {value}`\nusage: bench [--sizes 130,1000,10000,100000] [--runs N] [--dir DIR] [--baseline QBOOK_BINARY] [--instructions]",
                 args[i]
             );
             std::process::exit(2);
