@@ -522,25 +522,15 @@ pub(crate) fn inline_samples() -> Vec<String> {
         'a', 'b', 'я', ' ', ' ', '`', '`', '*', '_', '1', '.', ')', '#', '-', '+', '>', '"', '\'',
         '&', '<', '\\', '~', '!', '[', ']', '(', '\n', '\t', '\u{a0}', '=', '|', ':',
     ];
-    // A fixed xorshift sequence: the same strings on every run.
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    // A seeded generator: the same strings on every run.
+    let mut rng = crate::sample::Mulberry32::from_seed("inline samples");
     let mut samples = vec![
         "`is` и `==`".to_string(),
         "Как `a < b` и `c&d`?".to_string(),
     ];
     for _ in 0..60_000 {
-        let len = 1 + next() % 10;
-        samples.push(
-            (0..len)
-                .map(|_| CHARS[(next() % CHARS.len() as u64) as usize])
-                .collect(),
-        );
+        let len = 1 + rng.below(10);
+        samples.push((0..len).map(|_| CHARS[rng.below(CHARS.len())]).collect());
     }
     samples
 }

@@ -114,15 +114,10 @@ mod tests {
         let chars = [
             'a', 'я', ' ', '"', '\\', '\n', '\t', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', 'ž',
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rng = crate::sample::Mulberry32::from_seed("quoted values");
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = state % 6;
-            let inner: String = (0..len)
-                .map(|k| chars[((state >> (8 * k)) % chars.len() as u64) as usize])
-                .collect();
+            let len = rng.below(6);
+            let inner: String = (0..len).map(|_| chars[rng.below(chars.len())]).collect();
             let value = format!("\"{inner}\"");
             assert_eq!(quoted(&value), quoted_by_char(&inner), "{inner:?}");
         }
