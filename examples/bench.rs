@@ -162,10 +162,7 @@ fn instructions(bin: &Path, book: &Path, out: &Path) -> u64 {
     let run = Command::new("valgrind")
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
         .arg(bin)
-        .args(["build", "--root"])
-        .arg(book)
-        .arg("--out")
-        .arg(out)
+        .args(build_args(book, out))
         .env("RAYON_NUM_THREADS", "1")
         .stdout(std::process::Stdio::null())
         .output();
@@ -259,6 +256,17 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `qbook`'s arguments for a build of `book` into `out`.
+fn build_args<'a>(book: &'a Path, out: &'a Path) -> [&'a std::ffi::OsStr; 5] {
+    [
+        "build".as_ref(),
+        "--root".as_ref(),
+        book.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]
+}
+
 /// One size's whole-process numbers.
 struct Row {
     median: Duration,
@@ -274,14 +282,7 @@ struct Row {
 fn measure(bins: &[&Path], book: &Path, out: &Path, runs: usize) -> Vec<Row> {
     let build = |bin: &Path| {
         let _ = fs::remove_dir_all(out);
-        run_measured(
-            Command::new(bin)
-                .arg("build")
-                .arg("--root")
-                .arg(book)
-                .arg("--out")
-                .arg(out),
-        )
+        run_measured(Command::new(bin).args(build_args(book, out)))
     };
     let mut times = vec![Vec::new(); bins.len()];
     let mut peak_kb = vec![0; bins.len()];
