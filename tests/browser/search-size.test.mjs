@@ -1,7 +1,9 @@
-// Size and speed of search, measured in headless Chromium: the bytes a browser downloads
-// before the first result (search script and index files, gzip) for the shipped book
-// (< 30 kB) and a synthetic 10,000-question book from examples/gen_book.rs (< 100 kB), and
-// the query latency at 10,000 questions (< 10 ms). Prints the numbers for the report.
+// Size of search, measured in headless Chromium: the bytes a browser downloads before the
+// first result (search script and index files, gzip) for the shipped book (< 30 kB) and a
+// synthetic 10,000-question book from examples/gen_book.rs (< 100 kB); and that every query
+// of the synthetic set runs at that size. Prints the numbers for the report. Query latency
+// is a speed target: tests/browser/bench-search.mjs measures it (a timed assertion here
+// would fail on a busy machine, not on slow code).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,15 +13,9 @@ import { launchBrowser, newContext } from './lib/browser.mjs';
 import { siteDir } from './lib/env.mjs';
 import { startServer } from './lib/server.mjs';
 import { buildBook } from './lib/books.mjs';
-import { fileSizes, generateBook, openPage, typeQuery } from './lib/search-tools.mjs';
+import { SYNTHETIC_QUERIES, fileSizes, generateBook, openPage, typeQuery } from './lib/search-tools.mjs';
 
 const SHIPPED_QUERIES = ['генераторами', 'GIL', 'N+1', 'транзакции postgresql', 'utythfnjh', 'декоратр'];
-const SYNTHETIC_QUERIES = [
-  'генераторами', 'транзакции', 'декоратор', 'N+1', 'select_related', 'async/await', 'utythfnjh',
-  'кэширование redis', 'user_session', 'pytest', 'производительность', 'как оптимизировать запросы',
-  'Python 3.10+', 'str | None', 'асинхронные генераторы', 'сериализатор', 'kubernetes helm', 'дескрипторы',
-  'микросервисы очереди', 'пагинацией', 'транзакцыи', 'ьшпкфешщт',
-];
 
 let browser;
 let synthetic;
@@ -82,7 +78,7 @@ test('the shipped book: under 30 kB (gzip) before the first result', async () =>
   assert.ok(max < 30 * 1024, `${max} bytes`);
 });
 
-test('10,000 questions: under 100 kB before the first result, queries under 10 ms', async () => {
+test('10,000 questions: under 100 kB before the first result, and every query finds questions', async () => {
   synthetic = generateBook(10_000);
   built = await buildBook(synthetic.root, ['--base-url', '/']);
   const max = report('10,000 questions', built.site, await measureDownloads(built.site, SYNTHETIC_QUERIES));
@@ -91,30 +87,27 @@ test('10,000 questions: under 100 kB before the first result, queries under 10 m
   const server = await startServer(built.site);
   const context = await newContext(browser);
   const page = await openPage(context, server.url('search/index.html'));
-  const times = await page.evaluate(async (queries) => {
+  const runs = await page.evaluate(async (queries) => {
     const s = window.qbookSearch;
     const out = [];
     for (const q of queries) {
-      await s.search(q, { limit: 8 }); // loads the shards: network, not query time
-      let t = performance.now();
-      s.runNow(q, {});
-      const cold = performance.now() - t;
-      let warm = Infinity;
-      for (let i = 0; i < 5; i++) {
-        t = performance.now();
-        s.runNow(q, {});
-        warm = Math.min(warm, performance.now() - t);
-      }
-      out.push({ q, cold, warm });
+      const loaded = await s.search(q, { limit: 8 }); // loads the shards the query needs
+      const again = s.runNow(q, {}); // runs on what is loaded, without waiting
+      out.push({ q, docs: loaded.docs, again: again && again.docs, top: s.ids({ docs: loaded.docs.slice(0, 8) }), fallback: loaded.fallback });
     }
     return out;
   }, SYNTHETIC_QUERIES);
+  assert.deepEqual(page.errors, []);
   await context.close();
   await server.close();
-  const sorted = (key) => times.map((t) => t[key]).sort((a, b) => a - b);
-  const p50 = (key) => sorted(key)[Math.floor(times.length / 2)];
-  const maxOf = (key) => sorted(key)[times.length - 1];
-  console.log(`10,000 questions, query latency: first run p50 ${p50('cold').toFixed(2)} ms, max ${maxOf('cold').toFixed(2)} ms; repeated p50 ${p50('warm').toFixed(2)} ms, max ${maxOf('warm').toFixed(2)} ms`);
-  for (const t of times) console.log(`  «${t.q}»: ${t.cold.toFixed(2)} / ${t.warm.toFixed(2)} ms`);
-  assert.ok(maxOf('cold') < 10, `slowest query ${maxOf('cold').toFixed(2)} ms`);
+  for (const r of runs) {
+    console.log(`  «${r.q}»: ${r.docs.length} results${r.fallback ? ' (any word)' : ''}, first ${r.top[0]}`);
+    assert.ok(r.docs.length > 0, `«${r.q}» finds nothing in 10,000 questions`);
+    assert.ok(r.top.every((id) => typeof id === 'string' && id.length > 0), `«${r.q}»: the first results have no display data: ${r.top}`);
+    assert.deepEqual(r.again, r.docs, `«${r.q}»: a second run on the loaded shards ranks differently`);
+  }
+  // The wrong keyboard layout and a typo find what the word itself finds.
+  const docsOf = (q) => runs.find((r) => r.q === q).docs;
+  assert.deepEqual(docsOf('utythfnjh'), docsOf('генераторами'));
+  assert.deepEqual(docsOf('транзакцыи'), docsOf('транзакции'));
 });

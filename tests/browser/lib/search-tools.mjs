@@ -9,6 +9,15 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from './env.mjs';
 
+/** Queries for books from examples/gen_book.rs: words in several forms, symbols, several
+ * words, a typo and the wrong keyboard layout. */
+export const SYNTHETIC_QUERIES = [
+  'генераторами', 'транзакции', 'декоратор', 'N+1', 'select_related', 'async/await', 'utythfnjh',
+  'кэширование redis', 'user_session', 'pytest', 'производительность', 'как оптимизировать запросы',
+  'Python 3.10+', 'str | None', 'асинхронные генераторы', 'сериализатор', 'kubernetes helm', 'дескрипторы',
+  'микросервисы очереди', 'пагинацией', 'транзакцыи', 'ьшпкфешщт',
+];
+
 /**
  * Generates a synthetic book of `n` questions with examples/gen_book.rs (through cargo, or
  * the binary QBOOK_GEN_BIN names); returns { root, cleanup }.
