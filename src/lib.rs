@@ -18,6 +18,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod heap;
 pub mod import;
 pub mod init;
 pub mod markdown;
