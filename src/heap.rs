@@ -5,7 +5,7 @@
 //! A build of 1,000 questions touches about 17 MB, each 4 KiB page first written in a page
 //! fault of its own (about 2,700 of them, 7 % of the CPU time in the profile). With the heaps
 //! marked `MADV_HUGEPAGE` the kernel hands out 2 MiB at a time: about 560 faults, most of
-//! them loading the program, and 5 % less CPU time (`perf stat`, 20 builds each).
+//! them loading the program, and 5–15 % less CPU time (`perf stat`, 30 builds each).
 
 /// Tunes glibc's allocator for the process and marks the main thread's heap. Call it first
 /// thing in `main`, while no other thread exists.
