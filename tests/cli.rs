@@ -528,7 +528,7 @@ const RELOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[test]
 fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
-    use std::time::{Duration, Instant};
+    use std::time::Instant;
     let book = copy_book("basic");
     let server = start_server(book.path());
     let addr = server.addr.clone();
@@ -540,9 +540,7 @@ fn serve_reloads_after_edits_shows_errors_and_serves_only_the_site() {
         "the reload script is injected when serving"
     );
     let rx = events(&addr);
-    let first = rx
-        .recv_timeout(Duration::from_secs(5))
-        .expect("an event on connect");
+    let first = rx.recv_timeout(RELOAD_WAIT).expect("an event on connect");
     let gil = book.path().join("content/01-basics/01-core/010-gil.md");
     let text = fs::read_to_string(&gil).unwrap();
     let saved = Instant::now();
