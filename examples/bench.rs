@@ -176,7 +176,13 @@ fn instructions(bin: &Path, book: &Path, out: &Path) -> u64 {
         .find_map(|line| line.split("Collected :").nth(1))
         .and_then(|n| n.trim().parse().ok())
         .filter(|_| output.status.success())
-        .unwrap_or_else(|| panic!("callgrind gave no count for {}:\n{report}", bin.display()))
+        .unwrap_or_else(|| {
+            eprintln!(
+                "bench: callgrind gave no count for {}:\n{report}",
+                bin.display()
+            );
+            std::process::exit(1);
+        })
 }
 
 fn parse_args() -> Options {

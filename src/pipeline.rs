@@ -53,10 +53,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let files = counter.count.into_inner();
     staging.commit()?;
     let questions = book.question_count();
-    // A book of 10,000 questions is many small allocations: freed on a thread of its own
-    // (up to 15 ms), not before the caller hears the build is done.
-    // (Should no thread be free, the closure is dropped here, and the book with it.)
-    let _ = std::thread::Builder::new().spawn(move || drop((book, theme)));
+    // Freed after the caller hears the build is done, not before.
+    crate::heap::free_in_background((book, theme));
     Ok(BuildReport {
         out,
         files,

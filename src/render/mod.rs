@@ -239,7 +239,7 @@ impl<'a> Renderer<'a> {
             self.summary_values,
             self.section_titles,
         );
-        let _ = std::thread::Builder::new().spawn(move || drop(shared));
+        crate::heap::free_in_background(shared);
     }
 
     fn render(

@@ -221,12 +221,12 @@ impl QuestionView<'_> {
 /// Serializes an `_html` field as a safe string (see the module docs):
 /// `#[serde(serialize_with = "safe_html")]`.
 pub fn safe_html<S: Serializer>(html: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    Value::safe_string(html).serialize(serializer)
+    html_value(html).serialize(serializer)
 }
 
 /// [`safe_html`] for a list of fragments.
 pub fn safe_html_list<S: Serializer>(html: &[String], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(html.iter().map(|h| Value::safe_string(h)))
+    serializer.collect_seq(html.iter().map(|h| html_value(h)))
 }
 
 /// An HTML fragment's template value: marked safe (see the module docs).
