@@ -100,6 +100,10 @@ pub struct BuildArgs {
     /// Override site.toml's base_url (for example for a local preview).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Replace an output folder that qbook did not make (one that is not empty and has no
+    /// .qbook-site file): everything in it is deleted.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `qbook import`.
@@ -110,7 +114,7 @@ pub struct ImportArgs {
     /// The content folder to write.
     #[arg(long, default_value = "content")]
     pub into: PathBuf,
-    /// Replace an existing content folder.
+    /// Replace an existing content folder (one with an _index.md); nothing else is touched.
     #[arg(long)]
     pub force: bool,
 }

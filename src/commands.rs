@@ -17,6 +17,7 @@ pub fn build(args: &BuildArgs) -> Result<ExitCode> {
         root: args.root.clone(),
         out: args.out.clone(),
         base_url: args.base_url.clone(),
+        force: args.force,
     };
     let report = build_site(&opts)?;
     eprintln!(

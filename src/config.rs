@@ -26,6 +26,9 @@ pub struct SiteConfig {
     pub repository: Option<Repository>,
     /// The allowed tags; when given, `check` flags any other tag.
     pub tags: Option<Vec<String>>,
+    /// The largest content file, in bytes, that qbook reads (default 1 MiB): a bigger one
+    /// is an error, so a stray upload cannot stall a build.
+    pub max_file_size: u64,
 }
 
 /// The repository that holds the book, for edit links.
@@ -55,11 +58,19 @@ impl Default for SiteConfig {
             theme: "default".into(),
             repository: None,
             tags: None,
+            max_file_size: crate::content::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
 
 impl SiteConfig {
+    /// How the content is loaded under these settings.
+    pub fn load_options(&self) -> crate::content::LoadOptions {
+        crate::content::LoadOptions {
+            max_file_size: self.max_file_size,
+        }
+    }
+
     /// `base_url` with exactly one trailing slash.
     pub fn base_url(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))

@@ -5,10 +5,10 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -63,40 +63,74 @@ impl Sink for MemorySink {
     }
 }
 
+/// The file that marks a folder as a site qbook built: `build` replaces only a folder that
+/// has it (or is empty, or with `--force`), so it never deletes a folder of the user's.
+pub const SITE_MARKER: &str = ".qbook-site";
+const SITE_MARKER_TEXT: &str = "This folder is made by `qbook build`, which replaces it whole on \
+every build.\nKeep no other files here.\n";
+
 /// A tree being written into a temporary folder beside its destination. Files are written
 /// as they come (so a large site is never held in memory); [`Staging::commit`] swaps the
 /// tree into place, and dropping an uncommitted staging removes it.
+///
+/// The temporary folder holds the site marker from its first moment, so that one left
+/// behind by a killed run is known to be qbook's and removed by the next run.
 #[derive(Debug)]
 pub struct Staging {
     dest: PathBuf,
     dir: PathBuf,
+    keep_marker: bool,
     committed: bool,
 }
 
 impl Staging {
-    /// Starts a new tree for `dest` (which is not touched until `commit`).
+    /// Starts a new tree for `dest` (which is not touched until `commit`); the tree does not
+    /// keep the site marker.
     pub fn new(dest: &Path) -> Result<Self> {
+        Self::start(dest, false)
+    }
+
+    /// Starts a new site for the output folder `dest`, checked by [`claim_site_dir`] first:
+    /// the tree keeps the site marker.
+    pub fn for_site(dest: &Path) -> Result<Self> {
+        Self::start(dest, true)
+    }
+
+    fn start(dest: &Path, keep_marker: bool) -> Result<Self> {
         let parent = parent_of(dest);
         fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create folder {}", parent.display()))?;
         let dir = sibling(dest, "new");
-        remove_if_exists(&dir)?;
+        remove_leftover(&dir)?;
         fs::create_dir(&dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-        Ok(Staging {
+        let staging = Staging {
             dest: dest.to_path_buf(),
             dir,
+            keep_marker,
             committed: false,
-        })
+        };
+        fs::write(staging.dir.join(SITE_MARKER), SITE_MARKER_TEXT)
+            .with_context(|| format!("cannot write in {}", staging.dir.display()))?;
+        Ok(staging)
     }
 
-    /// Replaces `dest` with the finished tree.
+    /// Replaces `dest` with the finished tree; on error `dest` is as it was and the
+    /// temporary folder is gone.
     pub fn commit(mut self) -> Result<()> {
+        if !self.keep_marker {
+            fs::remove_file(self.dir.join(SITE_MARKER))
+                .with_context(|| format!("cannot write in {}", self.dir.display()))?;
+        }
         self.committed = true;
-        swap_into_place(&self.dir, &self.dest)
+        let swapped = swap_into_place(&self.dir, &self.dest);
+        if swapped.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        swapped
     }
 
     fn write(&self, file: &str, parts: &[&[u8]]) -> io::Result<()> {
-        let path = self.dir.join(file);
+        let path = self.dir.join(inside_path(file)?);
         let mut out = match fs::File::create(&path) {
             Ok(out) => out,
             // Most files go into a folder that is already there (`q/<id>.html`); the first
@@ -142,11 +176,105 @@ impl Drop for Staging {
     }
 }
 
+/// `file`, a path relative to a tree's root, checked to stay inside the tree: only plain
+/// names, no `..`, no root, no drive.
+fn inside_path(file: &str) -> io::Result<&Path> {
+    let path = Path::new(file);
+    let plain = path
+        .components()
+        .all(|part| matches!(part, Component::Normal(_)));
+    if plain && !file.is_empty() {
+        Ok(path)
+    } else {
+        let msg = format!("refusing to write `{file}`: the path leaves the output folder");
+        Err(io::Error::new(io::ErrorKind::InvalidInput, msg))
+    }
+}
+
+/// Checks that `out` may take a new site of the book at `root`, and returns the folder to
+/// write: `out` with its links resolved (a link named `public` keeps pointing at the new
+/// site).
+///
+/// Refused: an output that is the book, holds it, or lies in its `content/` or `themes/`;
+/// a file; a folder that is not empty and has no [`SITE_MARKER`], unless `force`.
+pub fn claim_site_dir(root: &Path, out: &Path, force: bool) -> Result<PathBuf> {
+    let (root, target) = (resolve(root)?, resolve(out)?);
+    let named = if target == out {
+        String::new()
+    } else {
+        format!(" (the link {} points there)", out.display())
+    };
+    let clash = if root.starts_with(&target) || target == root.join("content") {
+        Some("it would replace the book itself")
+    } else if ["content", "themes"]
+        .iter()
+        .any(|d| target.starts_with(root.join(d)))
+    {
+        Some("it lies inside the book's content/ or themes/")
+    } else {
+        None
+    };
+    if let Some(why) = clash {
+        bail!("refusing to write the site to {}{named}: {why}; pick another --out (default: public/ in the book)", target.display());
+    }
+    match fs::symlink_metadata(&target) {
+        Ok(meta) if !meta.is_dir() => bail!(
+            "refusing to write the site to {}{named}: it is a file, not a folder; pick another --out",
+            target.display()
+        ),
+        Ok(_) if !force && !is_empty_or_site(&target)? => bail!(
+            "refusing to replace {}{named}: it is not empty and was not made by `qbook build` (no {SITE_MARKER} file in it); \
+             pick an empty or new folder with --out, or pass --force to delete what it holds",
+            target.display()
+        ),
+        _ => Ok(target),
+    }
+}
+
+/// Whether the folder `dir` is empty or holds a site qbook built.
+fn is_empty_or_site(dir: &Path) -> Result<bool> {
+    let mut entries =
+        fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    Ok(entries.next().is_none() || dir.join(SITE_MARKER).is_file())
+}
+
+/// `path` made absolute with every link resolved, also where its last parts do not exist yet.
+fn resolve(path: &Path) -> Result<PathBuf> {
+    let absolute =
+        std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        match existing.canonicalize() {
+            Ok(real) => {
+                let mut resolved = real;
+                for part in rest.iter().rev() {
+                    match part {
+                        Component::ParentDir => {
+                            resolved.pop();
+                        }
+                        Component::Normal(name) => resolved.push(name),
+                        _ => {}
+                    }
+                }
+                return Ok(resolved);
+            }
+            Err(_) => match (existing.parent(), existing.components().next_back()) {
+                (Some(parent), Some(last)) => {
+                    rest.push(last);
+                    existing = parent;
+                }
+                _ => bail!("cannot resolve {}", path.display()),
+            },
+        }
+    }
+}
+
 /// Writes `files` as the whole content of `dest`, replacing what was there.
 ///
 /// The files go to a temporary folder beside `dest`, which then takes `dest`'s place; the old
 /// tree is removed only after the swap. On error, `dest` is as it was and the temporary
-/// folder is gone.
+/// folder is gone. The caller has checked that `dest` may be replaced.
 pub fn write_tree(dest: &Path, files: &[OutputFile]) -> Result<()> {
     let staging = Staging::new(dest)?;
     files
@@ -179,30 +307,58 @@ pub fn create_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     result.with_context(|| format!("cannot create {}", dest.display()))
 }
 
-/// Removes a folder tree that qbook made (a temporary site), if it exists.
+/// Removes a folder tree that qbook made (a temporary site), if it exists; links in it are
+/// removed, never followed.
 pub fn remove_tree(path: &Path) -> Result<()> {
-    remove_if_exists(path)
+    match fs::remove_dir_all(path) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => {
+            Err(err).with_context(|| format!("cannot remove {}", path.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
-/// Moves `staging` to `dest`; an existing `dest` is moved aside first and removed after.
+/// Puts the tree `staging` in the place of `dest`. An existing `dest` is exchanged with it in
+/// one step where the system can (Linux), so that `dest` is never missing, and then removed
+/// from its new name; elsewhere it is moved aside first.
 fn swap_into_place(staging: &Path, dest: &Path) -> Result<()> {
-    let old = sibling(dest, "old");
-    remove_if_exists(&old)?;
-    let had_old = dest.exists();
-    if had_old {
-        fs::rename(dest, &old).with_context(|| format!("cannot move {} aside", dest.display()))?;
-    }
-    if let Err(err) = fs::rename(staging, dest) {
-        if had_old {
-            let _ = fs::rename(&old, dest);
+    let context = || format!("cannot move the new tree to {}", dest.display());
+    match fs::symlink_metadata(dest) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return fs::rename(staging, dest).with_context(context);
         }
-        let _ = fs::remove_dir_all(staging);
-        return Err(err).with_context(|| format!("cannot move the new tree to {}", dest.display()));
+        Err(err) => return Err(err).with_context(context),
+        Ok(_) => {}
     }
-    if had_old {
-        remove_if_exists(&old)?;
+    if exchange(staging, dest).with_context(context)? {
+        // `staging` now names the old tree. `remove_dir_all` follows no links.
+        return fs::remove_dir_all(staging)
+            .with_context(|| format!("cannot remove the old tree, now at {}", staging.display()));
     }
-    Ok(())
+    let old = sibling(dest, "old");
+    remove_leftover(&old)?;
+    fs::rename(dest, &old).with_context(|| format!("cannot move {} aside", dest.display()))?;
+    if let Err(err) = fs::rename(staging, dest) {
+        let _ = fs::rename(&old, dest);
+        return Err(err).with_context(context);
+    }
+    fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))
+}
+
+/// Exchanges two paths in one step; `Ok(false)` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(err) if err == rustix::io::Errno::INVAL || err == rustix::io::Errno::NOSYS => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// A hidden sibling of `dest` named after it, for a tree or file being made (`.public.qbook-new`).
@@ -221,27 +377,19 @@ fn parent_of(path: &Path) -> PathBuf {
     }
 }
 
-fn remove_if_exists(path: &Path) -> Result<()> {
-    match remove_tree_parallel(path) {
-        Err(err) if err.kind() != io::ErrorKind::NotFound => {
-            Err(err).with_context(|| format!("cannot remove {}", path.display()))
+/// Removes a temporary tree that a killed run left behind: only one that holds the site
+/// marker (every temporary tree has it from its first moment) or is empty.
+fn remove_leftover(dir: &Path) -> Result<()> {
+    match fs::symlink_metadata(dir) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        Ok(meta) if meta.is_dir() && is_empty_or_site(dir)? => {
+            fs::remove_dir_all(dir).with_context(|| format!("cannot remove {}", dir.display()))
         }
-        _ => Ok(()),
+        _ => bail!(
+            "{} is in the way and was not made by qbook; move it away and run again",
+            dir.display()
+        ),
     }
-}
-
-/// `remove_dir_all`, with the entries of each folder removed in parallel: an old site of
-/// 10,000 pages goes in half the time.
-fn remove_tree_parallel(path: &Path) -> io::Result<()> {
-    let entries: Vec<fs::DirEntry> = fs::read_dir(path)?.collect::<io::Result<_>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
-            remove_tree_parallel(&entry.path())
-        } else {
-            fs::remove_file(entry.path())
-        }
-    })?;
-    fs::remove_dir(path)
 }
 
 #[cfg(test)]

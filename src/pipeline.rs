@@ -6,14 +6,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 use crate::config::{parse_config, SiteConfig, CONFIG_FILE};
-use crate::content::{load_book_with, CONTENT_DIR};
+use crate::content::load_book_with;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, first_fenced_code, KeptHighlights};
 use crate::model::{Book, Question};
-use crate::output::{MemorySink, OutputFile, Sink, Staging};
+use crate::output::{claim_site_dir, MemorySink, OutputFile, Sink, Staging};
 use crate::render::{render_site, RenderOptions};
 use crate::theme::{load_theme, Theme};
 
@@ -26,6 +26,9 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Overrides `base_url` of `site.toml`.
     pub base_url: Option<String>,
+    /// Replace an output folder that `build` did not make (a non-empty one without the
+    /// site marker).
+    pub force: bool,
 }
 
 /// What a build did.
@@ -42,9 +45,9 @@ pub struct BuildReport {
 /// Builds the site: every step, then one atomic write.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    check_out_dir(&opts.root, &out)?;
+    let target = claim_site_dir(&opts.root, &out, opts.force)?;
     let (config, book, theme) = load_all(opts)?;
-    let staging = Staging::new(&out)?;
+    let staging = Staging::for_site(&target)?;
     let counter = CountingSink {
         inner: &staging,
         count: AtomicUsize::new(0),
@@ -98,7 +101,7 @@ pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagno
         }
     };
     let (book, theme) = rayon::join(
-        || load_book_with(&opts.root, &warm_up),
+        || load_book_with(&opts.root, &config.load_options(), &warm_up),
         || load_theme(&opts.root, &config.theme, &config.language),
     );
     match (book, theme) {
@@ -172,39 +175,6 @@ fn static_files(theme: &Theme) -> Vec<OutputFile> {
         .collect()
 }
 
-/// The output folder may not be the book's root, its content, or a parent of either.
-fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalize(&p)
-    };
-    let (root, out) = (abs(root), abs(out));
-    let content = root.join(CONTENT_DIR);
-    if root.starts_with(&out) || content.starts_with(&out) {
-        bail!("refusing to write the site to {}: it would replace the book itself; pick another --out (default: public/)", out.display());
-    }
-    Ok(())
-}
-
-/// Removes `.` and `..` components without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// Today's date as `YYYY-MM-DD` (UTC), or that of `SOURCE_DATE_EPOCH` for reproducible builds.
 pub fn build_date() -> String {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
@@ -241,15 +211,5 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_417), (2025, 11, 25));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-    }
-
-    #[test]
-    fn rejects_output_over_the_book() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
-        assert!(check_out_dir(root, root).is_err());
-        assert!(check_out_dir(root, &root.join("content")).is_err());
-        assert!(check_out_dir(&root.join("book"), root).is_err());
-        assert!(check_out_dir(root, &root.join("public")).is_ok());
     }
 }

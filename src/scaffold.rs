@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::content::{load_book_lenient, read_text_files, split_prefix, CONTENT_DIR};
+use crate::content::{load_book_lenient, read_text_files, split_prefix, LoadOptions, CONTENT_DIR};
 use crate::model::{Book, Level, Section};
 
 /// Numbers of new files step by this, leaving room to insert between two questions.
@@ -72,7 +72,7 @@ fn load_structure(root: &Path) -> Result<Book> {
             root.display()
         );
     }
-    Ok(load_book_lenient(root).0)
+    Ok(load_book_lenient(root, &LoadOptions::default()).0)
 }
 
 /// A level by 1-based number, slug or folder name.
@@ -153,7 +153,7 @@ fn choose_id(req: &NewQuestion, title: &str) -> Result<String> {
 
 /// The file that already has `id` (by its `id:` or its file name), if any.
 fn existing_id(root: &Path, id: &str) -> Option<PathBuf> {
-    let book = load_book_lenient(root).0;
+    let book = load_book_lenient(root, &LoadOptions::default()).0;
     if let Some(q) = book.questions().find(|r| r.question.id == id) {
         return Some(q.question.origin.path.clone());
     }

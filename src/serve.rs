@@ -140,6 +140,7 @@ fn rebuild(shared: &Shared) {
         root: shared.root.clone(),
         out: None,
         base_url: Some(shared.base_url.clone()),
+        force: false,
     };
     let result = load_all(&opts)
         .and_then(|(config, book, theme)| render_all(&book, &config, &theme, Some(&shared.kept)))

@@ -153,6 +153,9 @@ fn every_rule_has_a_fixture() {
     // Covered by the loader's, theme's and renderer's own tests (tests/cli.rs, unit tests).
     let elsewhere = [
         "io",
+        "encoding",
+        "bad-slug",
+        "file-size",
         "bad-config",
         "duplicate-key",
         "bad-id",
@@ -191,7 +194,7 @@ fn explains_rules() {
     let bad = check("basic", &["--explain", "nope"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(
-        stderr(&bad).starts_with("error: no rule `nope`; the rules are: io, bad-config,"),
+        stderr(&bad).starts_with("error: no rule `nope`; the rules are: io, encoding, bad-config,"),
         "{}",
         stderr(&bad)
     );

@@ -84,7 +84,7 @@ pub fn check_book(opts: &CheckOptions) -> CheckReport {
         diags.0.append(&mut d.0);
         SiteConfig::default()
     });
-    let (book, mut load) = load_book_lenient(&opts.root);
+    let (book, mut load) = load_book_lenient(&opts.root, &config.load_options());
     diags.0.append(&mut load.0);
     render_checks(&opts.root, &book, &config, &mut diags);
     let files = read_text_files(&opts.root);

@@ -7,10 +7,8 @@ mod quick;
 mod raw;
 mod write;
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -28,20 +26,39 @@ pub const CONTENT_DIR: &str = "content";
 /// The line in `_index.md` that separates the intro from the outro.
 pub const OUTRO_MARKER: &str = "<!-- outro -->";
 
+/// How loading treats the book's files.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// The largest file, in bytes, that loading reads (`max_file_size` in `site.toml`).
+    pub max_file_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// The default of [`LoadOptions::max_file_size`]: 1 MiB, far above any real question.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
+
 /// Loads the book at `root` (the folder holding `content/`).
 ///
 /// Paths in the model and in diagnostics are relative to `root`.
 pub fn load_book(root: &Path) -> Result<Book, Diagnostics> {
-    load_book_with(root, &|_| {})
+    load_book_with(root, &LoadOptions::default(), &|_| {})
 }
 
 /// [`load_book`], calling `on_question` with each question as soon as it is read (the
 /// build starts preparing what the questions need while the others load).
 pub fn load_book_with(
     root: &Path,
+    opts: &LoadOptions,
     on_question: &(dyn Fn(&Question) + Sync),
 ) -> Result<Book, Diagnostics> {
-    let (book, diags) = load_book_lenient_with(root, on_question);
+    let (book, diags) = load_book_lenient_with(root, opts, on_question);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -50,12 +67,13 @@ pub fn load_book_with(
 
 /// Loads what can be loaded of the book at `root`, with every problem found (sorted):
 /// files that fail to parse are left out of the book. `check` lints the rest.
-pub fn load_book_lenient(root: &Path) -> (Book, Diagnostics) {
-    load_book_lenient_with(root, &|_| {})
+pub fn load_book_lenient(root: &Path, opts: &LoadOptions) -> (Book, Diagnostics) {
+    load_book_lenient_with(root, opts, &|_| {})
 }
 
 fn load_book_lenient_with(
     root: &Path,
+    opts: &LoadOptions,
     on_question: &(dyn Fn(&Question) + Sync),
 ) -> (Book, Diagnostics) {
     let content = root.join(CONTENT_DIR);
@@ -65,9 +83,9 @@ fn load_book_lenient_with(
         diags.push(Diagnostic::error("io", &rel(root, &content), None, msg));
         return (Book::default(), diags);
     }
-    let mut book = raw::read_index(root, &content, &mut diags);
-    book.sources = raw::read_sources(root, &content, &mut diags);
-    book.levels = read_levels(root, &content, on_question, &mut diags);
+    let mut book = raw::read_index(root, &content, opts, &mut diags);
+    book.sources = raw::read_sources(root, &content, opts, &mut diags);
+    book.levels = read_levels(root, &content, opts, on_question, &mut diags);
     check_unique_ids(&book, &mut diags);
     diags.sort();
     book.number_questions();
@@ -109,31 +127,85 @@ pub fn rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// The sub-folders of `dir`, sorted by numeric prefix then name.
-fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
-    sorted_entries(dir, |e| e.file_type().is_dir())
+/// What a folder of the book holds, sorted by numeric prefix then name: its sub-folders
+/// and its question files (`*.md` not starting with `_`). Hidden entries (`.git`, editor
+/// files) are passed over; anything else loading cannot use is reported, never left out
+/// silently: a link, a special file or a folder named `*.md`, or a folder that cannot be
+/// read.
+#[derive(Debug, Default)]
+struct Listing {
+    dirs: Vec<PathBuf>,
+    questions: Vec<PathBuf>,
 }
 
-/// The question files (`*.md` not starting with `_`) of `dir`, sorted.
-fn sorted_question_files(dir: &Path) -> Vec<PathBuf> {
-    sorted_entries(dir, |e| {
-        let name = e.file_name().to_string_lossy();
-        e.file_type().is_file() && name.ends_with(".md") && !name.starts_with('_')
-    })
+fn list_folder(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Listing {
+    let mut listing = Listing::default();
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            diags.push(io_error(&rel(root, dir), "cannot list the folder", &err));
+            return listing;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diags.push(io_error(&rel(root, dir), "cannot list the folder", &err));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let is_md = name.ends_with(".md");
+        match entry.file_type() {
+            Err(err) => diags.push(io_error(&rel(root, &path), "cannot read", &err)),
+            Ok(kind) if kind.is_symlink() => {
+                diags.push(not_regular(root, &path, "a symbolic link"))
+            }
+            Ok(kind) if kind.is_dir() && is_md => diags.push(not_regular(
+                root,
+                &path,
+                "a folder named like a question file",
+            )),
+            Ok(kind) if kind.is_dir() => listing.dirs.push(path),
+            Ok(kind) if !kind.is_file() && is_md => {
+                diags.push(not_regular(root, &path, "not a regular file"))
+            }
+            Ok(kind) if kind.is_file() && is_md && !name.starts_with('_') => {
+                listing.questions.push(path)
+            }
+            Ok(_) => {}
+        }
+    }
+    listing.dirs.sort_by_cached_key(|p| order_key(p));
+    listing.questions.sort_by_cached_key(|p| order_key(p));
+    listing
 }
 
-fn sorted_entries(dir: &Path, keep: impl Fn(&walkdir::DirEntry) -> bool) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter(keep)
-        .map(|e| e.into_path())
-        .collect();
-    paths.sort_by_cached_key(|p| order_key(p));
-    paths
+fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", path, None, format!("{what}: {err}"))
+}
+
+fn not_regular(root: &Path, path: &Path, what: &str) -> Diagnostic {
+    let msg = format!(
+        "this is {what}; a book holds only plain folders and .md files (a link could point \
+         outside the book): replace it with the file or folder itself, or remove it"
+    );
+    Diagnostic::error("io", &rel(root, path), None, msg)
+}
+
+/// Reports files in `listing` that are not where questions go (a question file directly
+/// in `content/` or in a level folder would never appear on the site).
+fn report_misplaced(root: &Path, listing: &Listing, diags: &mut Diagnostics) {
+    for file in &listing.questions {
+        let msg = "question files belong in a section folder \
+                   (content/<level>/<section>/); move this file into one";
+        diags.push(Diagnostic::error("io", &rel(root, file), None, msg));
+    }
 }
 
 /// Sort key: the numeric prefix of the file name (so `9-x` comes before `10-x`), then the name.
@@ -161,23 +233,28 @@ pub fn split_prefix(name: &str) -> (Option<u32>, &str) {
 fn read_levels(
     root: &Path,
     content: &Path,
+    opts: &LoadOptions,
     on_question: &(dyn Fn(&Question) + Sync),
     diags: &mut Diagnostics,
 ) -> Vec<Level> {
-    let level_dirs = sorted_subdirs(content);
+    let top = list_folder(root, content, diags);
+    report_misplaced(root, &top, diags);
     let mut levels: Vec<Level> = Vec::new();
     let mut section_dirs = Vec::new();
-    for (li, dir) in level_dirs.iter().enumerate() {
-        let (title, intro) = raw::read_folder_meta(root, dir, "_level.md", diags);
+    for (li, dir) in top.dirs.iter().enumerate() {
+        let (title, intro) = raw::read_folder_meta(root, dir, "_level.md", opts, diags);
         let name = dir_name(dir);
+        let slug = folder_slug(root, dir, &name, diags);
         levels.push(Level {
-            slug: split_prefix(&name).1.to_string(),
+            slug,
             dir: name,
             title,
             intro,
             sections: Vec::new(),
         });
-        section_dirs.extend(sorted_subdirs(dir).into_iter().map(|sdir| (li, sdir)));
+        let listing = list_folder(root, dir, diags);
+        report_misplaced(root, &listing, diags);
+        section_dirs.extend(listing.dirs.into_iter().map(|sdir| (li, sdir)));
     }
     // Each section is listed and read as a task of its own: the first questions are being
     // read while later sections are still being listed.
@@ -185,31 +262,24 @@ fn read_levels(
         .par_iter()
         .map(|(li, sdir)| {
             let mut diags = Diagnostics::default();
-            let (title, _) = raw::read_folder_meta(root, sdir, "_section.md", &mut diags);
-            let name = dir_name(sdir);
-            let read: Vec<_> = sorted_question_files(sdir)
+            let (section, questions) = read_section(root, sdir, opts, &mut diags);
+            let read: Vec<_> = questions
                 .par_iter()
                 .map(|file| {
-                    let question = read_question(root, file);
+                    let question = read_question_with(root, file, opts);
                     if let Ok(q) = &question {
                         on_question(q);
                     }
                     question
                 })
                 .collect();
-            let mut questions = Vec::with_capacity(read.len());
+            let mut section = section;
             for result in read {
                 match result {
-                    Ok(q) => questions.push(q),
+                    Ok(q) => section.questions.push(q),
                     Err(mut d) => diags.0.append(&mut d.0),
                 }
             }
-            let section = Section {
-                slug: split_prefix(&name).1.to_string(),
-                dir: name,
-                title,
-                questions,
-            };
             (*li, section, diags)
         })
         .collect();
@@ -220,6 +290,48 @@ fn read_levels(
     levels
 }
 
+/// A section folder's metadata and its question files, sorted.
+fn read_section(
+    root: &Path,
+    dir: &Path,
+    opts: &LoadOptions,
+    diags: &mut Diagnostics,
+) -> (Section, Vec<PathBuf>) {
+    let (title, _) = raw::read_folder_meta(root, dir, "_section.md", opts, diags);
+    let name = dir_name(dir);
+    let slug = folder_slug(root, dir, &name, diags);
+    let listing = list_folder(root, dir, diags);
+    for sub in &listing.dirs {
+        let msg = "a section holds question files only; move what this folder holds into the \
+                   section, or make it a section of its own";
+        diags.push(Diagnostic::error("io", &rel(root, sub), None, msg));
+    }
+    let section = Section {
+        slug,
+        dir: name,
+        title,
+        questions: Vec::with_capacity(listing.questions.len()),
+    };
+    (section, listing.questions)
+}
+
+/// The slug of a level or section folder (its name without the numeric prefix), which
+/// becomes part of the site's paths: ASCII letters, digits, `-` and `_` only, so that no
+/// folder name (`01-..`) can make a path outside the site.
+fn folder_slug(root: &Path, dir: &Path, name: &str, diags: &mut Diagnostics) -> String {
+    let slug = split_prefix(name).1;
+    if is_url_segment(slug) {
+        return slug.to_string();
+    }
+    let msg = format!(
+        "the folder name `{name}` gives the slug `{slug}`, which may use only ASCII letters, \
+         digits, `-` and `_` (it becomes part of the site's addresses); rename the folder, \
+         for example to `01-basics`"
+    );
+    diags.push(Diagnostic::error("bad-slug", &rel(root, dir), None, msg));
+    String::new()
+}
+
 fn dir_name(dir: &Path) -> String {
     dir.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -228,48 +340,47 @@ fn dir_name(dir: &Path) -> String {
 
 /// Reads and validates one question file.
 pub fn read_question(root: &Path, file: &Path) -> Result<Question, Diagnostics> {
+    read_question_with(root, file, &LoadOptions::default())
+}
+
+fn read_question_with(
+    root: &Path,
+    file: &Path,
+    opts: &LoadOptions,
+) -> Result<Question, Diagnostics> {
     let path = rel(root, file);
-    let text = read_text(file, &path)?;
+    let text = read_text(file, &path, opts)?;
     raw::parse_question(&path, &text)
 }
 
-/// Reads a UTF-8 text file; `path` names it in messages. A byte that is not UTF-8 is
-/// reported at its line and column.
-///
-/// Unlike `fs::read_to_string`, this does not ask for the file's size first (one system
-/// call less per file, which shows at 100,000 questions), and reads into a buffer of the
-/// thread's that is zeroed once, not a fresh one per file.
-pub fn read_text(file: &Path, path: &Path) -> Result<String, Diagnostic> {
-    /// The buffer's size; one grown past `KEEP` for a large file is let go afterwards.
-    const START: usize = 64 * 1024;
-    const KEEP: usize = 1024 * 1024;
-    thread_local! {
-        static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; START]);
+/// Reads a text file of the book; `path` names it in messages. Refused: a link or anything
+/// but a regular file, a file over `opts.max_file_size` bytes, and a byte that is not UTF-8
+/// (reported at its line and column).
+pub fn read_text(file: &Path, path: &Path, opts: &LoadOptions) -> Result<String, Diagnostic> {
+    let io_error = |err: std::io::Error| io_error(path, "cannot read the file", &err);
+    let meta = fs::symlink_metadata(file).map_err(io_error)?;
+    if !meta.is_file() {
+        let what = if meta.is_symlink() {
+            "a symbolic link"
+        } else {
+            "not a regular file"
+        };
+        let msg = format!(
+            "this is {what}; a book holds only plain folders and .md files: replace it with \
+             the file itself"
+        );
+        return Err(Diagnostic::error("io", path, None, msg));
     }
-    let io_error = |err: std::io::Error| {
-        Diagnostic::error("io", path, None, format!("cannot read the file: {err}"))
-    };
-    let mut reader = fs::File::open(file).map_err(io_error)?;
-    let bytes = BUFFER
-        .with_borrow_mut(|buf| {
-            let mut len = 0;
-            let read = loop {
-                if len == buf.len() {
-                    buf.resize(buf.len() * 2, 0);
-                }
-                match reader.read(&mut buf[len..]) {
-                    Ok(0) => break Ok(buf[..len].to_vec()),
-                    Ok(n) => len += n,
-                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(err) => break Err(err),
-                }
-            };
-            if buf.len() > KEEP {
-                *buf = vec![0; START];
-            }
-            read
-        })
-        .map_err(io_error)?;
+    if meta.len() > opts.max_file_size {
+        let msg = format!(
+            "the file is {} bytes, over the limit of {} bytes; split it, or raise \
+             `max_file_size` in site.toml",
+            meta.len(),
+            opts.max_file_size
+        );
+        return Err(Diagnostic::error("file-size", path, None, msg));
+    }
+    let bytes = fs::read(file).map_err(io_error)?;
     String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -329,28 +440,31 @@ mod tests {
         fs::write(&file, "---\ntitle: \"Привет\"\n---\n").unwrap();
         let path = Path::new("content/q.md");
         assert_eq!(
-            read_text(&file, path).unwrap(),
+            read_text(&file, path, &LoadOptions::default()).unwrap(),
             "---\ntitle: \"Привет\"\n---\n"
         );
         fs::write(&file, b"---\ntitle: \"\xd0\x9f\xff\"\n").unwrap();
-        let err = read_text(&file, path).unwrap_err();
+        let err = read_text(&file, path, &LoadOptions::default()).unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("content/q.md:2:10:"), "{text}");
         assert!(text.contains("save the file as UTF-8"), "{text}");
-        let missing = read_text(&tmp.path().join("none.md"), path).unwrap_err();
+        let missing =
+            read_text(&tmp.path().join("none.md"), path, &LoadOptions::default()).unwrap_err();
         assert!(missing.to_string().contains("cannot read the file"));
     }
 
     #[test]
-    fn reads_files_larger_than_the_buffer_and_small_ones_after_them() {
+    fn reads_large_files_up_to_the_limit() {
         let tmp = tempfile::tempdir().unwrap();
         let path = Path::new("content/q.md");
-        // Past the thread's buffer (64 KiB), then past what it keeps (1 MiB), then small.
+        let opts = LoadOptions {
+            max_file_size: 16_000_000,
+        };
         for size in [70_000, 2_500_000, 10] {
             let text: String = "абвгд\n".chars().cycle().take(size).collect();
             let file = tmp.path().join(format!("{size}.md"));
             fs::write(&file, &text).unwrap();
-            assert_eq!(read_text(&file, path).unwrap(), text, "{size} chars");
+            assert_eq!(read_text(&file, path, &opts).unwrap(), text, "{size} chars");
         }
     }
 }

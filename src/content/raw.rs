@@ -2,12 +2,12 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
 use super::front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
-use super::{key_pos, rel, split_prefix, OUTRO_MARKER};
+use super::{key_pos, read_text, rel, split_prefix, LoadOptions, OUTRO_MARKER};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Book, FollowUp, Origin, Pos, Question, Source};
 
@@ -253,10 +253,15 @@ fn normalize_tags(
 }
 
 /// Reads `_index.md` (title, description, intro and outro) into a book with no levels yet.
-pub fn read_index(root: &Path, content: &Path, diags: &mut Diagnostics) -> Book {
+pub fn read_index(
+    root: &Path,
+    content: &Path,
+    opts: &LoadOptions,
+    diags: &mut Diagnostics,
+) -> Book {
     let file = content.join("_index.md");
     let path = rel(root, &file);
-    let Some(text) = read_optional(&file, &path, diags) else {
+    let Some(text) = read_optional(&file, &path, opts, diags) else {
         return Book::default();
     };
     match parse_file::<RawIndex>(&path, &text) {
@@ -281,10 +286,15 @@ pub fn read_index(root: &Path, content: &Path, diags: &mut Diagnostics) -> Book 
 }
 
 /// Reads `sources.yaml`, if there is one.
-pub fn read_sources(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Source> {
+pub fn read_sources(
+    root: &Path,
+    content: &Path,
+    opts: &LoadOptions,
+    diags: &mut Diagnostics,
+) -> Vec<Source> {
     let file = content.join("sources.yaml");
     let path = rel(root, &file);
-    let Some(text) = read_optional(&file, &path, diags) else {
+    let Some(text) = read_optional(&file, &path, opts, diags) else {
         return Vec::new();
     };
     match parse_yaml::<Option<Vec<RawSource>>>(&text, 1) {
@@ -340,16 +350,17 @@ pub fn read_folder_meta(
     root: &Path,
     dir: &Path,
     name: &str,
+    opts: &LoadOptions,
     diags: &mut Diagnostics,
 ) -> (String, String) {
     let file = dir.join(name);
     let path = rel(root, &file);
-    if !file.exists() {
+    if is_missing(&file) {
         let msg = format!("missing {name}; add it with a line `title: \"…\"` between `---` lines");
         diags.push(Diagnostic::error("missing-title", &path, None, msg));
         return (String::new(), String::new());
     }
-    let Some(text) = read_optional(&file, &path, diags) else {
+    let Some(text) = read_optional(&file, &path, opts, diags) else {
         return (String::new(), String::new());
     };
     match parse_file::<RawFolder>(&path, &text) {
@@ -364,21 +375,25 @@ pub fn read_folder_meta(
     }
 }
 
-/// Reads `file` if it exists; reports any other read error.
-fn read_optional(file: &PathBuf, path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    match fs::read_to_string(file) {
-        Ok(text) => Some(text),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => {
-            diags.push(Diagnostic::error(
-                "io",
-                path,
-                None,
-                format!("cannot read the file: {err}"),
-            ));
-            None
-        }
+/// Reads `file` if it exists; reports any other problem.
+fn read_optional(
+    file: &Path,
+    path: &Path,
+    opts: &LoadOptions,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    if is_missing(file) {
+        return None;
     }
+    read_text(file, path, opts)
+        .map_err(|err| diags.push(err))
+        .ok()
+}
+
+/// Whether nothing is at `file` (not even a link); a file that cannot be looked at for
+/// another reason (permissions) is not missing: reading it says why.
+fn is_missing(file: &Path) -> bool {
+    matches!(fs::symlink_metadata(file), Err(err) if err.kind() == std::io::ErrorKind::NotFound)
 }
 
 #[cfg(test)]

@@ -43,6 +43,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use crate::config::CONFIG_FILE;
+use crate::content::CONTENT_DIR;
 use crate::diagnostic::Diagnostics;
 use crate::model::Book;
 use crate::output::write_tree;
@@ -107,23 +109,36 @@ fn read_seed(path: &Path) -> anyhow::Result<String> {
     })
 }
 
-/// Refuses to overwrite a folder with files in it unless forced, and never replaces a file.
+/// Refuses to write anywhere but a content folder: never a file or a book's root, and a
+/// folder with files in it only with `force` and only if it is a content folder (it has an
+/// `_index.md`), so that `--force` can never delete anything else.
 fn check_target(into: &Path, force: bool) -> anyhow::Result<()> {
-    if into.is_file() {
+    let shown = into.display();
+    if fs::symlink_metadata(into).is_ok_and(|m| !m.is_dir()) {
+        bail!("{shown} is not a folder; pass a content folder with --into");
+    }
+    if into.join(CONFIG_FILE).exists() {
         bail!(
-            "{} is a file, not a folder; pass another folder with --into",
-            into.display()
+            "{shown} is a book's root (it has {CONFIG_FILE}); import writes only its content \
+             folder: pass --into {}",
+            into.join(CONTENT_DIR).display()
         );
     }
     let has_entries = match fs::read_dir(into) {
         Ok(mut entries) => entries.next().is_some(),
-        Err(_) => false,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => false,
+        Err(err) => bail!("cannot read {shown}: {err}"),
     };
     if has_entries && !force {
         bail!(
-            "{} already exists and is not empty; pass --force to replace it, or choose another \
-             folder with --into",
-            into.display()
+            "{shown} already exists and is not empty; pass --force to replace it, or choose \
+             another folder with --into"
+        );
+    }
+    if has_entries && !into.join("_index.md").is_file() {
+        bail!(
+            "{shown} is not a book's content folder (it has no _index.md), so --force will not \
+             replace it; choose an empty or new folder with --into"
         );
     }
     Ok(())
