@@ -54,7 +54,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("my-book");
         init_book(&dir, "en").unwrap();
-        let book = crate::content::load_book(&dir).unwrap();
+        let book = crate::content::load_book(&dir, &Default::default()).unwrap();
         assert_eq!(book.question_count(), 1);
         assert!(init_book(&dir, "en").is_err(), "refuses a non-empty folder");
     }

@@ -18,7 +18,6 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
-pub mod heap;
 pub mod import;
 pub mod init;
 pub mod markdown;

@@ -6,12 +6,6 @@ use clap::Parser;
 use qbook::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    qbook::heap::tune_for_build();
-    // The rendering threads' heaps are marked for huge pages as each thread starts.
-    // (An error only says the pool exists already.)
-    let _ = rayon::ThreadPoolBuilder::new()
-        .start_handler(|_| qbook::heap::huge_pages_for_this_thread())
-        .build_global();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,

@@ -208,44 +208,6 @@ pub fn has_code(md: &str) -> bool {
     md.contains("```") || md.contains("~~~")
 }
 
-/// The language and text of the first fenced code block with a language in `md`, found
-/// by a quick look at its lines: good enough to warm the highlighter up with, not to render.
-pub fn first_fenced_code(md: &str) -> Option<(&str, &str)> {
-    if !has_code(md) {
-        return None;
-    }
-    let mut offset = 0;
-    let mut open: Option<(&str, &str, usize)> = None;
-    for line in md.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let trimmed = line.trim_start();
-        let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
-        match (open, fence) {
-            (None, Some(fence)) => {
-                let lang = trimmed[3..].trim_start_matches(&fence[..1]);
-                if let Some(lang) = lang.split_whitespace().next() {
-                    open = Some((fence, lang, offset));
-                }
-            }
-            (Some((open_fence, lang, from)), Some(fence)) if fence == open_fence => {
-                return Some((lang, &md[from..start]));
-            }
-            _ => {}
-        }
-    }
-    open.map(|(_, lang, from)| (lang, &md[from..]))
-}
-
-/// Makes the highlighter ready for `lang` on a thread of its own by highlighting `code`.
-/// Loading the syntaxes and compiling the patterns a language needs takes milliseconds,
-/// and the threads rendering answers would otherwise wait for each other to do it.
-pub fn warm_up(lang: &str, code: &str) {
-    let (lang, code) = (lang.to_string(), code.to_string());
-    // Without a thread to spare, the first answer with code does the work instead.
-    let _ = std::thread::Builder::new().spawn(move || highlight_now(&code, &lang));
-}
-
 fn fence_lang(kind: &CodeBlockKind<'_>) -> String {
     match kind {
         CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
@@ -538,21 +500,6 @@ pub(crate) fn inline_samples() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_the_first_fenced_code_with_a_language() {
-        let md = "Text\n\n```\nplain\n```\n\n~~~python title\nx = 1\n```\ny = 2\n~~~\n";
-        assert_eq!(
-            first_fenced_code(md),
-            Some(("python", "x = 1\n```\ny = 2\n"))
-        );
-        assert_eq!(
-            first_fenced_code("```rust\nfn f() {}"),
-            Some(("rust", "fn f() {}"))
-        );
-        assert_eq!(first_fenced_code("no code"), None);
-        assert_eq!(first_fenced_code("```\nplain\n```\n"), None);
-    }
 
     #[test]
     fn the_inline_shortcut_gives_what_the_parser_gives() {

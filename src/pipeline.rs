@@ -3,16 +3,15 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Once;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 
 use crate::config::{parse_config, SiteConfig, CONFIG_FILE};
-use crate::content::load_book_with;
+use crate::content::load_book;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, first_fenced_code, KeptHighlights};
-use crate::model::{Book, Question};
+use crate::markdown::KeptHighlights;
+use crate::model::Book;
 use crate::output::{claim_site_dir, MemorySink, OutputFile, Sink, Staging};
 use crate::render::{render_site, RenderOptions};
 use crate::theme::{load_theme, Theme};
@@ -55,13 +54,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     render_into(&book, &config, &theme, &counter, None)?;
     let files = counter.count.into_inner();
     staging.commit()?;
-    let questions = book.question_count();
-    // Freed after the caller hears the build is done, not before.
-    crate::heap::free_in_background((book, theme));
     Ok(BuildReport {
         out,
         files,
-        questions,
+        questions: book.question_count(),
     })
 }
 
@@ -89,19 +85,9 @@ pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagno
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
     }
-    // The theme's templates compile while the content loads, and the first code block
-    // found warms the highlighter up.
-    let warmed = Once::new();
-    let warm_up = |q: &Question| {
-        if warmed.is_completed() {
-            return;
-        }
-        if let Some((lang, code)) = first_fenced_code(&q.answer) {
-            warmed.call_once(|| markdown::warm_up(lang, code));
-        }
-    };
+    // The theme's templates compile while the content loads.
     let (book, theme) = rayon::join(
-        || load_book_with(&opts.root, &config.load_options(), &warm_up),
+        || load_book(&opts.root, &config.load_options()),
         || load_theme(&opts.root, &config.theme, &config.language),
     );
     match (book, theme) {

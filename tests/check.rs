@@ -373,7 +373,7 @@ fn reference_pairs() -> Vec<(String, String, String)> {
 
 /// Near-duplicate pairs of the book at `root`, as sorted id pairs.
 fn near_duplicate_ids(root: &Path, opts: &SimilarityOptions) -> BTreeSet<(String, String)> {
-    let book = qbook::content::load_book(root).expect("the book loads");
+    let book = qbook::content::load_book(root, &Default::default()).expect("the book loads");
     let questions: Vec<&Question> = book.questions().map(|r| r.question).collect();
     similar_pairs(&questions, opts)
         .iter()

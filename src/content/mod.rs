@@ -3,7 +3,6 @@
 //! Every problem in every file is collected, so one run reports them all.
 
 mod front_matter;
-mod quick;
 mod raw;
 mod write;
 
@@ -47,18 +46,8 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 /// Loads the book at `root` (the folder holding `content/`).
 ///
 /// Paths in the model and in diagnostics are relative to `root`.
-pub fn load_book(root: &Path) -> Result<Book, Diagnostics> {
-    load_book_with(root, &LoadOptions::default(), &|_| {})
-}
-
-/// [`load_book`], calling `on_question` with each question as soon as it is read (the
-/// build starts preparing what the questions need while the others load).
-pub fn load_book_with(
-    root: &Path,
-    opts: &LoadOptions,
-    on_question: &(dyn Fn(&Question) + Sync),
-) -> Result<Book, Diagnostics> {
-    let (book, diags) = load_book_lenient_with(root, opts, on_question);
+pub fn load_book(root: &Path, opts: &LoadOptions) -> Result<Book, Diagnostics> {
+    let (book, diags) = load_book_lenient(root, opts);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -68,14 +57,6 @@ pub fn load_book_with(
 /// Loads what can be loaded of the book at `root`, with every problem found (sorted):
 /// files that fail to parse are left out of the book. `check` lints the rest.
 pub fn load_book_lenient(root: &Path, opts: &LoadOptions) -> (Book, Diagnostics) {
-    load_book_lenient_with(root, opts, &|_| {})
-}
-
-fn load_book_lenient_with(
-    root: &Path,
-    opts: &LoadOptions,
-    on_question: &(dyn Fn(&Question) + Sync),
-) -> (Book, Diagnostics) {
     let content = root.join(CONTENT_DIR);
     let mut diags = Diagnostics::default();
     if !content.is_dir() {
@@ -85,7 +66,7 @@ fn load_book_lenient_with(
     }
     let mut book = raw::read_index(root, &content, opts, &mut diags);
     book.sources = raw::read_sources(root, &content, opts, &mut diags);
-    book.levels = read_levels(root, &content, opts, on_question, &mut diags);
+    book.levels = read_levels(root, &content, opts, &mut diags);
     check_unique_ids(&book, &mut diags);
     diags.sort();
     book.number_questions();
@@ -234,7 +215,6 @@ fn read_levels(
     root: &Path,
     content: &Path,
     opts: &LoadOptions,
-    on_question: &(dyn Fn(&Question) + Sync),
     diags: &mut Diagnostics,
 ) -> Vec<Level> {
     let top = list_folder(root, content, diags);
@@ -256,8 +236,7 @@ fn read_levels(
         report_misplaced(root, &listing, diags);
         section_dirs.extend(listing.dirs.into_iter().map(|sdir| (li, sdir)));
     }
-    // Each section is listed and read as a task of its own: the first questions are being
-    // read while later sections are still being listed.
+    // Each section is listed and read as a task of its own.
     let sections: Vec<(usize, Section, Diagnostics)> = section_dirs
         .par_iter()
         .map(|(li, sdir)| {
@@ -265,13 +244,7 @@ fn read_levels(
             let (section, questions) = read_section(root, sdir, opts, &mut diags);
             let read: Vec<_> = questions
                 .par_iter()
-                .map(|file| {
-                    let question = read_question_with(root, file, opts);
-                    if let Ok(q) = &question {
-                        on_question(q);
-                    }
-                    question
-                })
+                .map(|file| read_question_with(root, file, opts))
                 .collect();
             let mut section = section;
             for result in read {

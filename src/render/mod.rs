@@ -139,9 +139,7 @@ pub fn render_site(
             put(r.render_simple("search/index.html", "search", "search.html", &title))
         },
     ];
-    let result = tasks.par_iter().try_for_each(|task| task());
-    r.free_in_background();
-    result
+    tasks.par_iter().try_for_each(|task| task())
 }
 
 fn check_level_slugs(book: &Book) -> Result<(), Diagnostics> {
@@ -228,18 +226,6 @@ impl<'a> Renderer<'a> {
             level_values,
             section_titles,
         }
-    }
-
-    /// Frees what the pages shared (tens of thousands of small allocations at 10,000
-    /// questions) on a thread of its own, so that the caller goes on at once.
-    fn free_in_background(self) {
-        let shared = (
-            self.summaries,
-            self.answers,
-            self.summary_values,
-            self.section_titles,
-        );
-        crate::heap::free_in_background(shared);
     }
 
     fn render(
