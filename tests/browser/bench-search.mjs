@@ -54,10 +54,10 @@ async function timeQueries(context, url) {
   const page = await openPage(context, url);
   const times = await page.evaluate(
     async ({ queries, repeat }) => {
-      const s = window.qbookSearch;
+      const s = window.qbook.search;
       const out = [];
       for (const q of queries) {
-        await s.search(q, { limit: 8 });
+        await s.find(q, { limit: 8 });
         let t = performance.now();
         const r = s.runNow(q, {});
         const first = performance.now() - t;

@@ -1,4 +1,4 @@
-// The interview page's sampler (static/interview.js, run here outside a browser) gives the
+// The interview page's sampler (static/interview/sample.js, run here outside a browser) gives the
 // same numbers and sets as src/sample.rs: the expected values below are the ones its unit
 // tests pin, on the same 3-level × 2-section × 5-question book. If one side changes, both
 // tests fail until the other follows.
@@ -14,8 +14,10 @@ function loadSampler() {
   const context = { TextEncoder, Math };
   context.window = context;
   vm.createContext(context);
-  vm.runInContext(readFileSync(path.join(REPO_ROOT, 'themes/default/static/interview.js'), 'utf8'), context);
-  return context.qbookSample;
+  for (const file of ['qbook.js', 'interview/sample.js']) {
+    vm.runInContext(readFileSync(path.join(REPO_ROOT, 'themes/default/static', file), 'utf8'), context);
+  }
+  return context.qbook.sample;
 }
 
 /** Levels l1..l3, sections a and b, questions l1a1..l3b5: the book of sample.rs's tests. */

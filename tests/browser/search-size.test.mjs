@@ -1,5 +1,5 @@
 // Size of search, measured in headless Chromium: the bytes a browser downloads before the
-// first result (search script and index files, gzip) for the shipped book (< 30 kB) and a
+// first result (search scripts and index files, gzip) for the shipped book (< 30 kB) and a
 // synthetic 10,000-question book from examples/gen_book.rs (< 100 kB); and that every query
 // of the synthetic set runs at that size. Prints the numbers for the report. Query latency
 // is a speed target: tests/browser/bench-search.mjs measures it (a timed assertion here
@@ -42,16 +42,27 @@ function indexSizes(site) {
 /** Types `query` on the home page; the search files fetched until the first result shows. */
 async function bytesBeforeFirstResult(context, server, query) {
   const page = await openPage(context, server.url('index.html'));
-  const fetched = new Set();
-  page.on('request', (req) => fetched.add(new URL(req.url()).pathname));
-  fetched.add('/static/search.js'); // loaded with the page, before the box is used
+  // Paths relative to the site: the shipped book is served under its own prefix (/qbook/).
+  const sitePath = (url) => '/' + new URL(url).pathname.slice(server.basePath.length);
+  const fetched = new Set((await scriptUrls(page)).map(sitePath)); // loaded with the page, before the box is used
+  page.on('request', (req) => fetched.add(sitePath(req.url())));
   await typeQuery(page, query);
   await page.waitForSelector('#search-listbox [role=option] .sr-title', { timeout: 15_000 });
-  const files = [...fetched].filter((p) => p === '/static/search.js' || p.startsWith('/search/'));
+  const files = [...fetched].filter((p) => isSearchScript(p) || p.startsWith('/search/'));
   const total = files.map((p) => fileSizes(path.join(server.root, p))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
   assert.deepEqual(page.errors, []);
   await page.close();
   return { query, requests: files.length, ...total };
+}
+
+/** The scripts search runs on: the shared helpers (qbook.js) and static/search/. */
+function isSearchScript(p) {
+  return p === '/static/qbook.js' || p.startsWith('/static/search/');
+}
+
+/** The URLs of the scripts `page` loads with its <script> tags. */
+function scriptUrls(page) {
+  return page.$$eval('script[src]', (els) => els.map((el) => el.src));
 }
 
 async function measureDownloads(site, queries) {
@@ -64,10 +75,17 @@ async function measureDownloads(site, queries) {
   return rows;
 }
 
+/** Gzip bytes of the search scripts, each file compressed alone as a static host serves it. */
+function scriptsGzip(site) {
+  const dir = path.join(site, 'static', 'search');
+  const files = [path.join(site, 'static', 'qbook.js'), ...readdirSync(dir).map((f) => path.join(dir, f))];
+  return files.map((f) => fileSizes(f).gzip).reduce((a, b) => a + b, 0);
+}
+
 function report(label, site, rows) {
   const ix = indexSizes(site);
   const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
-  console.log(`${label}: index ${ix.files} files, ${kb(ix.raw)} raw, ${kb(ix.gzip)} gzip; index.js ${kb(ix.first.raw)} raw, ${kb(ix.first.gzip)} gzip; search.js ${kb(fileSizes(path.join(site, 'static/search.js')).gzip)} gzip`);
+  console.log(`${label}: index ${ix.files} files, ${kb(ix.raw)} raw, ${kb(ix.gzip)} gzip; index.js ${kb(ix.first.raw)} raw, ${kb(ix.first.gzip)} gzip; search scripts ${kb(scriptsGzip(site))} gzip`);
   for (const r of rows) console.log(`  before first result «${r.query}»: ${r.requests} files, ${kb(r.raw)} raw, ${kb(r.gzip)} gzip`);
   return Math.max(...rows.map((r) => r.gzip));
 }
@@ -88,10 +106,10 @@ test('10,000 questions: under 100 kB before the first result, and every query fi
   const context = await newContext(browser);
   const page = await openPage(context, server.url('search/index.html'));
   const runs = await page.evaluate(async (queries) => {
-    const s = window.qbookSearch;
+    const s = window.qbook.search;
     const out = [];
     for (const q of queries) {
-      const loaded = await s.search(q, { limit: 8 }); // loads the shards the query needs
+      const loaded = await s.find(q, { limit: 8 }); // loads the shards the query needs
       const again = s.runNow(q, {}); // runs on what is loaded, without waiting
       out.push({ q, docs: loaded.docs, again: again && again.docs, top: s.ids({ docs: loaded.docs.slice(0, 8) }), fallback: loaded.fallback });
     }

@@ -162,8 +162,9 @@ test('the JavaScript stemmer finds every word of every question and follow-up in
   assert.ok(titles.length >= 3 * 130, `${titles.length} texts`);
   const page = await openPage(context, server.url('search/index.html'));
   const missing = await page.evaluate(async (texts) => {
-    await window.qbookSearch.search('x', { limit: 0 });
-    const { index, tokenize, termKeys } = window.qbookSearch;
+    await window.qbook.search.find('x', { limit: 0 });
+    const { index, termKeys } = window.qbook.search;
+    const tokenize = (text) => window.qbook.search.tokenize(text).map((tok) => tok.t);
     const known = new Set(index.terms);
     const stop = new Set(index.meta.stop.split(' '));
     // A token is found by its main term, or (a compound split across code spans) by its parts.

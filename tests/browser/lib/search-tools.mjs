@@ -1,5 +1,5 @@
 // Helpers of the search tests: generate books, open a page with the
-// search engine loaded, run queries through it (window.qbookSearch), and measure what a
+// search engine loaded, run queries through it (window.qbook.search), and measure what a
 // browser downloads before the first result.
 
 import { execFileSync } from 'node:child_process';
@@ -49,8 +49,8 @@ export async function openPage(context, url) {
 export async function queryIds(page, query, limit = 5) {
   return page.evaluate(
     async ({ q, n }) => {
-      const r = await window.qbookSearch.search(q, { limit: n });
-      return window.qbookSearch.ids({ docs: r.docs.slice(0, n) });
+      const r = await window.qbook.search.find(q, { limit: n });
+      return window.qbook.search.ids({ docs: r.docs.slice(0, n) });
     },
     { q: query, n: limit },
   );

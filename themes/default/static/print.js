@@ -4,26 +4,26 @@
 // follow-ups. Without JavaScript the page still prints, with CSS page breaks only.
 (function () {
   "use strict";
-  var PAPERS = { a4: { w: 210, h: 297, css: "A4" }, letter: { w: 215.9, h: 279.4, css: "letter" } };
-  var body = document.body;
-  var source = document.getElementById("print-source");
+  const PAPERS = { a4: { w: 210, h: 297, css: "A4" }, letter: { w: 215.9, h: 279.4, css: "letter" } };
+  const body = document.body;
+  const source = document.getElementById("print-source");
   if (!source) return;
 
   function paperName() {
-    var match = /[?&]paper=(a4|letter)\b/.exec(window.location.search);
+    const match = /[?&]paper=(a4|letter)\b/.exec(window.location.search);
     return match ? match[1] : "a4";
   }
 
   function setPaper(name) {
-    var paper = PAPERS[name];
-    var style = document.createElement("style");
+    const paper = PAPERS[name];
+    const style = document.createElement("style");
     // Sheets are a hair shorter than the paper so rounding never spills onto an extra page.
     style.textContent = "@page { size: " + paper.css + "; margin: 0; }\n:root { --sheet-w: " + paper.w +
       "mm; --sheet-h: " + (paper.h - 0.6) + "mm; }";
     document.head.appendChild(style);
     body.setAttribute("data-paper", name);
-    var links = document.querySelectorAll("[data-paper]");
-    for (var i = 0; i < links.length; i++) {
+    const links = document.querySelectorAll("[data-paper]");
+    for (let i = 0; i < links.length; i++) {
       if (links[i].getAttribute("data-paper") === name) links[i].setAttribute("aria-current", "true");
     }
   }
@@ -34,23 +34,23 @@
 
   // The print page as a flat list of blocks: headings keep with what follows them.
   function collectBlocks() {
-    var blocks = [];
-    var title = source.querySelector(".title-page");
+    const blocks = [];
+    const title = source.querySelector(".title-page");
     if (title) blocks.push(block(title, { newPage: true, flag: "title" }));
-    var toc = source.querySelector(".print-toc");
+    const toc = source.querySelector(".print-toc");
     if (toc) collectToc(toc, blocks);
-    var parts = source.querySelectorAll(".print-level, .print-sources");
-    for (var i = 0; i < parts.length; i++) collectPart(parts[i], blocks);
+    const parts = source.querySelectorAll(".print-level, .print-sources");
+    for (let i = 0; i < parts.length; i++) collectPart(parts[i], blocks);
     return blocks;
   }
 
   function collectToc(toc, blocks) {
-    var heading = toc.querySelector("h2");
+    const heading = toc.querySelector("h2");
     blocks.push(block(heading, { newPage: true, keep: true, flag: "toc" }));
-    var entries = toc.querySelectorAll(".toc-level, .toc-section");
-    for (var i = 0; i < entries.length; i++) {
-      var isLevel = entries[i].classList.contains("toc-level");
-      var div = document.createElement("div");
+    const entries = toc.querySelectorAll(".toc-level, .toc-section");
+    for (let i = 0; i < entries.length; i++) {
+      const isLevel = entries[i].classList.contains("toc-level");
+      const div = document.createElement("div");
       div.className = "toc-entry " + (isLevel ? "toc-entry-level" : "toc-entry-section");
       div.appendChild(entries[i].querySelector("a"));
       blocks.push(block(div, { keep: isLevel, flag: "toc" }));
@@ -58,20 +58,20 @@
   }
 
   function collectPart(part, blocks) {
-    var running = part.getAttribute("data-running") || "";
-    var heading = part.querySelector("h2");
+    const running = part.getAttribute("data-running") || "";
+    const heading = part.querySelector("h2");
     heading.id = part.id;
     part.removeAttribute("id");
     blocks.push(block(heading, { newPage: true, keep: true, running: running }));
-    var children = part.querySelectorAll(".print-section h3, .print-question, .print-sources li");
-    for (var i = 0; i < children.length; i++) {
-      var el = children[i];
+    const children = part.querySelectorAll(".print-section h3, .print-question, .print-sources li");
+    for (let i = 0; i < children.length; i++) {
+      let el = children[i];
       if (el.tagName === "H3") {
         el.id = el.parentNode.id;
         el.parentNode.removeAttribute("id");
       }
       if (el.tagName === "LI") {
-        var div = document.createElement("div");
+        const div = document.createElement("div");
         div.className = "source-entry";
         div.id = el.id;
         while (el.firstChild) div.appendChild(el.firstChild);
@@ -88,13 +88,13 @@
   }
 
   Sheets.prototype.add = function (running) {
-    var sheet = document.createElement("div");
+    const sheet = document.createElement("div");
     sheet.className = "sheet";
-    var header = document.createElement("div");
+    const header = document.createElement("div");
     header.className = "sheet-header";
-    var bodyEl = document.createElement("div");
+    const bodyEl = document.createElement("div");
     bodyEl.className = "sheet-body";
-    var footer = document.createElement("div");
+    const footer = document.createElement("div");
     footer.className = "sheet-footer";
     sheet.appendChild(header);
     sheet.appendChild(bodyEl);
@@ -116,8 +116,8 @@
   // Packs blocks onto sheets; a block that does not fit moves to the next sheet together
   // with the headings that must stay with it.
   function paginate(blocks, sheets) {
-    for (var i = 0; i < blocks.length; i++) {
-      var b = blocks[i];
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i];
       if (!sheets.body || (b.newPage && sheets.body.childNodes.length)) {
         sheets.add(b.running);
         sheets.current().flag = b.flag;
@@ -129,50 +129,50 @@
   }
 
   function moveToNextSheet(blocks, i, sheets) {
-    var start = i;
+    let start = i;
     while (start > 0 && blocks[start - 1].keep && blocks[start - 1].el.parentNode === sheets.body) start--;
     if (sheets.body.firstChild === blocks[start].el) {
       sheets.current().el.classList.add("sheet-overfull");
       return;
     }
-    var flag = sheets.current().flag;
+    const flag = sheets.current().flag;
     sheets.add(blocks[start].running);
     sheets.current().flag = flag;
-    for (var j = start; j <= i; j++) sheets.body.appendChild(blocks[j].el);
+    for (let j = start; j <= i; j++) sheets.body.appendChild(blocks[j].el);
   }
 
   function sheetIndexOf(sheets, el) {
-    for (var i = 0; i < sheets.sheets.length; i++) {
+    for (let i = 0; i < sheets.sheets.length; i++) {
       if (sheets.sheets[i].el.contains(el)) return i;
     }
     return -1;
   }
 
   function decorate(sheets) {
-    var book = body.getAttribute("data-book") || "";
-    var level = body.getAttribute("data-level") || "";
-    var label = body.getAttribute("data-page-label") || "";
-    var total = sheets.sheets.length;
-    for (var i = 0; i < total; i++) {
-      var s = sheets.sheets[i];
+    const book = body.getAttribute("data-book") || "";
+    const level = body.getAttribute("data-level") || "";
+    const label = body.getAttribute("data-page-label") || "";
+    const total = sheets.sheets.length;
+    for (let i = 0; i < total; i++) {
+      const s = sheets.sheets[i];
       if (s.flag === "title") continue;
-      var running = level || s.running;
+      const running = level || s.running;
       s.header.textContent = running ? book + " · " + running : book;
       s.footer.textContent = label + " " + (i + 1) + " / " + total;
     }
-    var refs = document.querySelectorAll(".toc-page[data-target]");
-    for (var r = 0; r < refs.length; r++) {
-      var target = document.getElementById(refs[r].getAttribute("data-target"));
-      var index = target ? sheetIndexOf(sheets, target) : -1;
+    const refs = document.querySelectorAll(".toc-page[data-target]");
+    for (let r = 0; r < refs.length; r++) {
+      const target = document.getElementById(refs[r].getAttribute("data-target"));
+      const index = target ? sheetIndexOf(sheets, target) : -1;
       if (index >= 0) refs[r].textContent = String(index + 1);
     }
   }
 
   // ── interview sets: ?ids=a,b,c&seed=S keeps only those questions (in book order) ──
-  var SET_LABELS = { ru: ["Набор для собеседования", "ключ"], en: ["Interview set", "seed"] };
+  const SET_LABELS = { ru: ["Набор для собеседования", "ключ"], en: ["Interview set", "seed"] };
 
   function queryParam(name) {
-    var match = new RegExp("[?&]" + name + "=([^&#]*)").exec(window.location.search);
+    const match = new RegExp("[?&]" + name + "=([^&#]*)").exec(window.location.search);
     if (!match) return null;
     try {
       return decodeURIComponent(match[1].replace(/\+/g, " "));
@@ -182,46 +182,46 @@
   }
 
   function removeWithToc(el, anchor) {
-    var link = source.querySelector('.print-toc a[href="#' + anchor + '"]');
+    const link = source.querySelector('.print-toc a[href="#' + anchor + '"]');
     if (link && link.parentNode) link.parentNode.parentNode.removeChild(link.parentNode);
     el.parentNode.removeChild(el);
   }
 
   function keepSet() {
-    var ids = queryParam("ids");
+    const ids = queryParam("ids");
     if (ids === null) return;
-    var keep = {};
-    var list = ids.split(",");
-    for (var i = 0; i < list.length; i++) if (list[i]) keep[list[i]] = true;
-    var questions = source.querySelectorAll(".print-question");
-    var count = 0;
-    for (var q = 0; q < questions.length; q++) {
+    const keep = {};
+    const list = ids.split(",");
+    for (let i = 0; i < list.length; i++) if (list[i]) keep[list[i]] = true;
+    const questions = source.querySelectorAll(".print-question");
+    let count = 0;
+    for (let q = 0; q < questions.length; q++) {
       if (keep[questions[q].id.replace(/^pq-/, "")]) count++;
       else questions[q].parentNode.removeChild(questions[q]);
     }
-    var parts = source.querySelectorAll(".print-section, .print-level");
-    for (var p = 0; p < parts.length; p++) {
+    const parts = source.querySelectorAll(".print-section, .print-level");
+    for (let p = 0; p < parts.length; p++) {
       if (!parts[p].querySelector(".print-question")) removeWithToc(parts[p], parts[p].id);
     }
-    var sources = source.querySelector(".print-sources");
+    const sources = source.querySelector(".print-sources");
     if (sources && !body.classList.contains("print-interviewer")) removeWithToc(sources, sources.id);
-    var meta = source.querySelector(".title-meta");
+    const meta = source.querySelector(".title-meta");
     if (meta) meta.textContent = meta.textContent.replace(/^\d+/, String(count));
-    var lang = (document.documentElement.lang || "en").slice(0, 2);
-    var labels = SET_LABELS[lang] || SET_LABELS.en;
-    var seed = queryParam("seed");
-    var line = document.createElement("p");
+    const lang = (document.documentElement.lang || "en").slice(0, 2);
+    const labels = SET_LABELS[lang] || SET_LABELS.en;
+    const seed = queryParam("seed");
+    const line = document.createElement("p");
     line.className = "title-set";
     line.textContent = labels[0] + (seed ? " · " + labels[1] + ": " + seed : "");
-    var heading = source.querySelector(".title-page h1");
+    const heading = source.querySelector(".title-page h1");
     if (heading) heading.parentNode.insertBefore(line, heading.nextSibling);
     document.title += " — " + line.textContent;
     body.setAttribute("data-set-size", String(count));
     // The toolbar's paper and variant links keep the set.
-    var setQuery = "ids=" + encodeURIComponent(ids).replace(/%2C/g, ",") + (seed ? "&seed=" + encodeURIComponent(seed) : "");
-    var links = document.querySelectorAll(".print-toolbar a");
-    for (var l = 0; l < links.length; l++) {
-      var href = links[l].getAttribute("href");
+    const setQuery = "ids=" + encodeURIComponent(ids).replace(/%2C/g, ",") + (seed ? "&seed=" + encodeURIComponent(seed) : "");
+    const links = document.querySelectorAll(".print-toolbar a");
+    for (let l = 0; l < links.length; l++) {
+      const href = links[l].getAttribute("href");
       if (links[l].hasAttribute("data-paper")) links[l].setAttribute("href", href + "&" + setQuery);
       else if (/print\/(interviewer\/)?index\.html$/.test(href) && /interviewer/.test(href) !== body.classList.contains("print-interviewer")) {
         links[l].setAttribute("href", href + "?" + setQuery);
@@ -232,11 +232,11 @@
   function layout() {
     setPaper(paperName());
     keepSet();
-    var container = document.createElement("main");
+    const container = document.createElement("main");
     container.id = "print-sheets";
     source.parentNode.insertBefore(container, source);
-    var blocks = collectBlocks();
-    var sheets = new Sheets(container);
+    const blocks = collectBlocks();
+    const sheets = new Sheets(container);
     paginate(blocks, sheets);
     source.parentNode.removeChild(source);
     decorate(sheets);
@@ -244,7 +244,7 @@
     body.setAttribute("data-pages", String(sheets.sheets.length));
   }
 
-  var button = document.getElementById("print-now");
+  const button = document.getElementById("print-now");
   if (button) button.addEventListener("click", function () { window.print(); });
   layout();
 })();

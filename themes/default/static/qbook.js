@@ -1,26 +1,70 @@
-// qbook: the theme toggle and small page helpers. No dependencies, works from file://.
+// The qbook namespace and the helpers the theme's scripts share. Each script registers into
+// window.qbook (qbook.search, qbook.progress, qbook.sample); classic scripts, so file:// works.
 (function () {
   "use strict";
-  var root = document.documentElement;
-  var button = document.getElementById("theme-toggle");
+  const qbook = (window.qbook = window.qbook || {});
 
-  function currentTheme() {
-    var set = root.getAttribute("data-theme");
-    if (set) return set;
-    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-  }
+  // The UI string `key` of `el`: its data-t-<key> attribute (the theme's i18n files), else the key.
+  qbook.t = function (el, key) {
+    return el.getAttribute("data-t-" + key) || key;
+  };
 
-  function showTheme() {
-    if (button) button.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false");
-  }
+  // localStorage that never throws (private modes and policies turn it off, a full one
+  // refuses writes); get() gives undefined when it is off, null for a missing key.
+  qbook.storage = {
+    get(key) {
+      try {
+        return window.localStorage.getItem(key);
+      } catch (e) {
+        return undefined;
+      }
+    },
+    set(key, value) {
+      try {
+        window.localStorage.setItem(key, value);
+      } catch (e) { /* off or full: the page still works */ }
+    },
+    remove(key) {
+      try {
+        window.localStorage.removeItem(key);
+      } catch (e) { /* nothing to remove */ }
+    }
+  };
 
-  if (button) {
-    button.addEventListener("click", function () {
-      var next = currentTheme() === "dark" ? "light" : "dark";
-      root.setAttribute("data-theme", next);
-      try { localStorage.setItem("qbook:theme", next); } catch (e) { /* storage may be off */ }
-      showTheme();
+  qbook.byId = function (id) {
+    return document.getElementById(id);
+  };
+
+  // True when `el` takes typed text: single-key shortcuts leave the key alone.
+  qbook.isTyping = function (el) {
+    const tag = el && el.tagName;
+    return tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || !!(el && el.isContentEditable);
+  };
+
+  // Shows `url` in the address bar without a reload (some file:// setups refuse: no matter).
+  qbook.replaceUrl = function (url) {
+    try {
+      window.history.replaceState(null, "", url);
+    } catch (e) { /* the page works the same */ }
+  };
+
+  // The page of question `id`, seen from `root` (the way up to the site's top: "../").
+  qbook.questionHref = function (root, id) {
+    return root + "q/" + encodeURIComponent(id) + ".html";
+  };
+
+  // Runs the script at `src`; resolves when it ran. Data comes as scripts, not fetched JSON,
+  // because file:// pages may not fetch.
+  qbook.loadScript = function (src) {
+    return new Promise(function (resolve, reject) {
+      const script = document.createElement("script");
+      script.src = src;
+      script.charset = "utf-8";
+      script.onload = resolve;
+      script.onerror = function () {
+        reject(new Error("cannot load " + src));
+      };
+      document.head.appendChild(script);
     });
-    showTheme();
-  }
+  };
 })();

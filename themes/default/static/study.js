@@ -1,44 +1,41 @@
 // qbook study mode: one question at a time as a card, marked know / unsure / don't know;
-// the next card comes from progress.js's schedule (due cards first, most overdue first;
+// the next card comes from store.js's schedule (due cards first, most overdue first;
 // then new cards in book order; then the card due soonest). Filters live in the URL
-// (?level=&section=&tag=&only=), progress in localStorage (progress.js). Data comes from
+// (?level=&section=&tag=&only=), progress in localStorage (store.js). Data comes from
 // study/data.js (window.__qbookStudy, see src/render/study.rs); answers are loaded per
 // chunk from study/answers/<k>.js on reveal. Works from file:// (no fetch).
 // Keys: Space reveals, 1/2/3 mark, ←/→ move between cards.
 (function () {
   "use strict";
-  var data = window.__qbookStudy;
-  var P = window.qbookProgress;
-  var app = document.getElementById("study");
+  const qbook = window.qbook, $ = qbook.byId;
+  const data = window.__qbookStudy; // written by study/data.js (src/render/study.rs)
+  const P = qbook.progress;
+  const app = document.getElementById("study");
   if (!data || !P || !app) return;
 
-  var Q = data.q; // [id, number, level, section, [tags], has answer, title HTML, [follow-ups HTML]]
-  var progress = P.load();
-  var filters = readFilters();
-  var trail = []; // indexes of the cards shown, for ←/→
-  var pos = -1;
-  var revealed = false;
-  var answerScripts = {};
-
-  function $(id) {
-    return document.getElementById(id);
-  }
+  const Q = data.q; // [id, number, level, section, [tags], has answer, title HTML, [follow-ups HTML]]
+  let progress = P.load();
+  let filters = readFilters();
+  let trail = []; // indexes of the cards shown, for ←/→
+  let pos = -1;
+  let revealed = false;
+  const answerLoads = {}; // chunk -> the promise of its script
 
   function t(key) {
-    return app.getAttribute("data-t-" + key) || key;
+    return qbook.t(app, key);
   }
 
   function readFilters() {
-    var p = new URLSearchParams(window.location.search);
+    const p = new URLSearchParams(window.location.search);
     return { level: p.get("level") || "", section: p.get("section") || "", tag: p.get("tag") || "", only: p.get("only") || "" };
   }
 
   // Puts the filters into the form and their description into the (collapsible) summary.
   function showFilters() {
-    var names = ["level", "section", "tag", "only"];
-    var desc = [];
-    for (var i = 0; i < names.length; i++) {
-      var select = $("f-" + names[i]);
+    const names = ["level", "section", "tag", "only"];
+    const desc = [];
+    for (let i = 0; i < names.length; i++) {
+      const select = $("f-" + names[i]);
       if (!select) continue;
       select.value = filters[names[i]];
       if (select.value !== filters[names[i]]) select.value = "";
@@ -48,19 +45,19 @@
   }
 
   function sectionKey(q) {
-    var level = data.levels[q[2]];
+    const level = data.levels[q[2]];
     return level.slug + "/" + level.sections[q[3]].slug;
   }
 
   function matches(i) {
-    var q = Q[i];
+    const q = Q[i];
     if (filters.level && data.levels[q[2]].slug !== filters.level) return false;
     if (filters.section && sectionKey(q) !== filters.section) return false;
     if (filters.tag) {
-      var tag = data.tags.indexOf(filters.tag);
+      const tag = data.tags.indexOf(filters.tag);
       if (tag < 0 || q[4].indexOf(tag) < 0) return false;
     }
-    var card = progress.cards[q[0]];
+    const card = progress.cards[q[0]];
     if (filters.only === "new") return !card;
     if (filters.only === "unsure") return !!card && card.m === "unsure";
     if (filters.only === "weak") return !!card && card.m !== "know";
@@ -68,19 +65,19 @@
   }
 
   function pool() {
-    var out = [];
-    for (var i = 0; i < Q.length; i++) if (matches(i)) out.push(i);
+    const out = [];
+    for (let i = 0; i < Q.length; i++) if (matches(i)) out.push(i);
     return out;
   }
 
   // The next card by the schedule, other than `current` when there is another.
   function pickNext(current) {
-    var list = pool();
-    var due = -1, dueAt = Infinity, fresh = -1, soon = -1, soonAt = Infinity;
-    for (var k = 0; k < list.length; k++) {
-      var i = list[k];
+    const list = pool();
+    let due = -1, dueAt = Infinity, fresh = -1, soon = -1, soonAt = Infinity;
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
       if (i === current && list.length > 1) continue;
-      var card = progress.cards[Q[i][0]];
+      const card = progress.cards[Q[i][0]];
       if (!card) {
         if (fresh < 0) fresh = i;
         continue;
@@ -100,7 +97,7 @@
   }
 
   function plain(htmlText) {
-    var div = document.createElement("div");
+    const div = document.createElement("div");
     div.innerHTML = htmlText;
     return div.textContent;
   }
@@ -110,10 +107,10 @@
   }
 
   function showCounts() {
-    var list = pool();
-    var ids = [];
-    for (var k = 0; k < list.length; k++) ids.push(Q[list[k]][0]);
-    var c = P.counts(progress, ids, ids.length);
+    const list = pool();
+    const ids = [];
+    for (let k = 0; k < list.length; k++) ids.push(Q[list[k]][0]);
+    const c = P.counts(progress, ids, ids.length);
     $("study-counts").textContent = t("in-selection") + ": " + ids.length + " " + t("of") + " " + Q.length +
       " · " + t("know") + ": " + c.know + " · " + t("unsure") + ": " + c.unsure + " · " + t("dontknow") + ": " +
       c.dontknow + " · " + t("new") + ": " + c["new"];
@@ -124,30 +121,30 @@
   }
 
   function renderMeta(i) {
-    var q = Q[i];
-    var level = data.levels[q[2]];
-    var meta = $("card-meta");
+    const q = Q[i];
+    const level = data.levels[q[2]];
+    const meta = $("card-meta");
     meta.textContent = "";
-    var num = document.createElement("span");
+    const num = document.createElement("span");
     num.className = "card-number";
     num.textContent = "№ " + q[1];
     meta.appendChild(num);
     meta.appendChild(document.createTextNode(" · " + level.short + " · " + level.sections[q[3]].title + " "));
-    var card = progress.cards[q[0]];
-    var m = card ? card.m : "new";
-    var badge = document.createElement("span");
+    const card = progress.cards[q[0]];
+    const m = card ? card.m : "new";
+    const badge = document.createElement("span");
     badge.className = "progress-mark pm-" + m;
     badge.textContent = t(m);
     meta.appendChild(badge);
-    var buttons = app.querySelectorAll("[data-mark]");
-    for (var b = 0; b < buttons.length; b++) {
+    const buttons = app.querySelectorAll("[data-mark]");
+    for (let b = 0; b < buttons.length; b++) {
       buttons[b].setAttribute("aria-pressed", card && card.m === buttons[b].getAttribute("data-mark") ? "true" : "false");
     }
   }
 
   function show(i, prefix) {
-    var cardEl = $("card");
-    var empty = $("study-empty");
+    const cardEl = $("card");
+    const empty = $("study-empty");
     showCounts();
     if (i < 0) {
       cardEl.hidden = true;
@@ -157,20 +154,20 @@
     }
     empty.hidden = true;
     cardEl.hidden = false;
-    var q = Q[i];
+    const q = Q[i];
     cardEl.setAttribute("data-qid", q[0]);
     renderMeta(i);
     $("card-title").innerHTML = q[6];
-    var list = $("card-follow-ups");
+    const list = $("card-follow-ups");
     list.textContent = "";
-    for (var f = 0; f < q[7].length; f++) {
-      var li = document.createElement("li");
+    for (let f = 0; f < q[7].length; f++) {
+      const li = document.createElement("li");
       li.innerHTML = q[7][f];
       list.appendChild(li);
     }
     list.hidden = q[7].length === 0;
     $("card-answer").textContent = "";
-    $("card-link").href = "../q/" + encodeURIComponent(q[0]) + ".html";
+    $("card-link").href = qbook.questionHref("../", q[0]);
     setRevealed(false);
     $("card-prev").disabled = pos <= 0;
     cardEl.classList.remove("card-enter");
@@ -189,30 +186,25 @@
 
   function showAnswer(i) {
     if (i < 0) return;
-    var q = Q[i];
-    var box = $("card-answer");
+    const q = Q[i];
+    const box = $("card-answer");
     if (!q[5]) {
       box.innerHTML = q[7].length ? "" : "<p class=\"muted\"></p>";
       if (box.firstChild) box.firstChild.textContent = t("no-answer");
       return;
     }
-    var k = Math.floor(i / data.chunk);
-    var chunks = window.__qbookAnswers || {};
+    const k = Math.floor(i / data.chunk);
+    const chunks = window.__qbookAnswers || {}; // filled by study/answers/<k>.js (src/render/study.rs)
     if (chunks[k]) {
       box.innerHTML = chunks[k][q[0]] || "";
       return;
     }
-    if (answerScripts[k]) return;
-    var script = document.createElement("script");
-    script.src = "answers/" + k + ".js";
-    script.onload = function () {
+    if (answerLoads[k]) return;
+    answerLoads[k] = qbook.loadScript("answers/" + k + ".js").then(function () {
       if (revealed && current() >= 0 && Math.floor(current() / data.chunk) === k) showAnswer(current());
-    };
-    script.onerror = function () {
-      delete answerScripts[k];
-    };
-    answerScripts[k] = script;
-    document.body.appendChild(script);
+    }, function () {
+      delete answerLoads[k];
+    });
   }
 
   function go(i, prefix) {
@@ -225,9 +217,9 @@
   }
 
   function mark(m) {
-    var i = current();
+    const i = current();
     if (i < 0) return;
-    var q = Q[i];
+    const q = Q[i];
     progress = P.load(); // another tab may have marked cards meanwhile
     P.mark(progress, q[0], m, data.levels[q[2]].slug);
     P.save(progress);
@@ -258,30 +250,23 @@
 
   function applyFilters(event) {
     event.preventDefault();
-    var form = $("study-filters");
-    var params = new URLSearchParams();
-    var names = ["level", "section", "tag", "only"];
-    for (var i = 0; i < names.length; i++) {
-      var field = form.elements[names[i]];
+    const form = $("study-filters");
+    const params = new URLSearchParams();
+    const names = ["level", "section", "tag", "only"];
+    for (let i = 0; i < names.length; i++) {
+      const field = form.elements[names[i]];
       if (field && field.value) params.set(names[i], field.value);
     }
-    var query = params.toString();
-    try {
-      window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
-    } catch (e) { /* some file:// setups refuse; filters still apply */ }
+    const query = params.toString();
+    qbook.replaceUrl(query ? "?" + query : window.location.pathname);
     filters = { level: params.get("level") || "", section: params.get("section") || "", tag: params.get("tag") || "", only: params.get("only") || "" };
     showFilters();
     restart();
   }
 
-  function isTyping(el) {
-    var tag = el && el.tagName;
-    return tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || (el && el.isContentEditable);
-  }
-
   function onKey(e) {
-    if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target) || $("card").hidden) return;
-    var tag = e.target && e.target.tagName;
+    if (e.altKey || e.ctrlKey || e.metaKey || qbook.isTyping(e.target) || $("card").hidden) return;
+    const tag = e.target && e.target.tagName;
     if (e.key === " " || e.key === "Spacebar") {
       if (tag === "BUTTON" || tag === "A" || tag === "SUMMARY") return; // their own Space
       e.preventDefault();
@@ -305,11 +290,11 @@
   }
 
   function exportProgress() {
-    var json = JSON.stringify(P.exportData(P.load()), null, 2);
-    var blob = new Blob([json], { type: "application/json" });
-    var url = URL.createObjectURL(blob);
-    var a = document.createElement("a");
-    var slug = P.KEY.replace(/^qbook:/, "").replace(/[^a-z0-9]+/gi, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    const json = JSON.stringify(P.exportData(P.load()), null, 2);
+    const blob = new Blob([json], { type: "application/json" });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement("a");
+    const slug = P.KEY.replace(/^qbook:/, "").replace(/[^a-z0-9]+/gi, "-").replace(/^-+|-+$/g, "").slice(0, 60);
     a.href = url;
     a.download = "qbook-progress-" + (slug || "book") + "-" + new Date().toISOString().slice(0, 10) + ".json";
     document.body.appendChild(a);
@@ -320,12 +305,12 @@
   }
 
   function importProgress() {
-    var input = $("progress-import");
-    var file = input.files && input.files[0];
+    const input = $("progress-import");
+    const file = input.files && input.files[0];
     if (!file) return;
-    var reader = new FileReader();
+    const reader = new FileReader();
     reader.onload = function () {
-      var imported = null;
+      let imported = null;
       try {
         imported = P.importData(JSON.parse(String(reader.result)));
       } catch (e) {
@@ -363,8 +348,8 @@
 
   $("study-filters").addEventListener("submit", applyFilters);
   $("card-reveal").addEventListener("click", function () { setRevealed(!revealed); });
-  var marks = app.querySelectorAll("[data-mark]");
-  for (var i = 0; i < marks.length; i++) {
+  const marks = app.querySelectorAll("[data-mark]");
+  for (let i = 0; i < marks.length; i++) {
     marks[i].addEventListener("click", function (e) { mark(e.currentTarget.getAttribute("data-mark")); });
   }
   $("card-next").addEventListener("click", next);
