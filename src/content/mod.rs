@@ -3,6 +3,7 @@
 //! Every problem in every file is collected, so one run reports them all.
 
 mod front_matter;
+mod quick;
 mod raw;
 mod write;
 

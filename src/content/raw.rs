@@ -76,7 +76,15 @@ fn parse_question_file<'a>(
     path: &Path,
     text: &'a str,
 ) -> Result<(RawQuestion, Split<'a>, Vec<KeySpan>), Diagnostics> {
-    parse_file(path, text)
+    let split = split_front_matter(text)
+        .map_err(|e| Diagnostic::error("front-matter", path, Some(e.pos), e.message))?;
+    match super::quick::quick_question(split.yaml) {
+        Some(raw) => {
+            let keys = scan_keys(split.yaml, split.yaml_line);
+            Ok((raw, split, keys))
+        }
+        None => parse_file(path, text),
+    }
 }
 
 fn check_duplicate_keys(path: &Path, keys: &[KeySpan]) -> Result<(), Diagnostics> {

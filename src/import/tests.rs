@@ -352,7 +352,8 @@ fn the_imported_seed_loads_back_as_the_same_book() {
         force: false,
     };
     let imported = run_import(&opts).unwrap().book;
-    let loaded = crate::content::load_book(tmp.path(), &Default::default()).unwrap_or_else(|d| panic!("{d}"));
+    let loaded = crate::content::load_book(tmp.path(), &Default::default())
+        .unwrap_or_else(|d| panic!("{d}"));
     let summary = |b: &Book| {
         let levels: Vec<_> = b
             .levels
