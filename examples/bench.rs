@@ -394,20 +394,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Linux `struct rusage` (x86_64 and aarch64 share this layout).
-#[repr(C)]
-#[derive(Default)]
-struct Rusage {
-    utime: [i64; 2],
-    stime: [i64; 2],
-    maxrss: i64,
-    rest: [i64; 13],
-}
-
-extern "C" {
-    fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut Rusage) -> i32;
-}
-
 /// Runs `cmd` to completion: its wall time and its peak resident memory in KiB.
 fn run_measured(cmd: &mut Command) -> (Duration, i64) {
     cmd.stdout(std::process::Stdio::null())
@@ -415,15 +401,16 @@ fn run_measured(cmd: &mut Command) -> (Duration, i64) {
     let start = Instant::now();
     let child = cmd.spawn().expect("qbook starts");
     let mut status = 0;
-    let mut usage = Rusage::default();
+    // SAFETY: `rusage` is plain integers, for which all zeros is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: `wait4` reaps the child we just spawned and fills `usage`, which lives for the
     // whole call; `child` is never waited on again (it is forgotten below).
-    let pid = unsafe { wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     let elapsed = start.elapsed();
     std::mem::forget(child);
     assert!(
         pid > 0 && status == 0,
         "qbook build failed (status {status})"
     );
-    (elapsed, usage.maxrss)
+    (elapsed, usage.ru_maxrss)
 }

@@ -32,8 +32,14 @@ pub struct SampleFilter {
 
 /// 32-bit FNV-1a of a string's UTF-8 bytes: the seed string -> the PRNG's first state.
 pub fn seed_hash(seed: &str) -> u32 {
-    seed.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
-        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    fnv1a(seed.as_bytes())
+}
+
+/// 32-bit FNV-1a: a short, stable hash (seeds here; the search index's content hashes,
+/// which make browsers fetch changed shards).
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193)
     })
 }
 

@@ -143,7 +143,7 @@ mod tests {
             "a", "Что", " ", "\"", "\\", "\\\"", ": ", "#", "'", "`x`", "\t", "\u{7f}", "\u{85}",
             "\u{2028}", "\u{2029}", "\u{feff}", "\u{a0}", "é", "[", "]", ",", "-", "yes", "1", "~",
         ];
-        let mut value = |rng: &mut crate::sample::Mulberry32| -> String {
+        let value = |rng: &mut crate::sample::Mulberry32| -> String {
             let inner: String = (0..rng.below(5))
                 .map(|_| PIECES[rng.below(PIECES.len())])
                 .collect();

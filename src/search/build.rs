@@ -5,10 +5,10 @@
 //! Words repeat a lot, so a chunk resolves each distinct token once (stop word? which
 //! terms?) and afterwards works on small term ids instead of strings.
 
-use super::fxhash::FxHashMap;
 use super::tokenize::{for_each_token, is_plain_word, is_stop_word, normalize_into, term_keys};
 use super::{display_text, for_each_segment, ANSWER, FOLLOW_UP, META, TITLE};
 use crate::model::{Question, QuestionRef};
+use rustc_hash::FxHashMap;
 
 /// What a token contributes: whether it is a stop word, and its terms (a range of
 /// [`Chunk::token_terms`]).

@@ -49,13 +49,6 @@ pub fn front_code(terms: &[&str]) -> String {
     out
 }
 
-/// FNV-1a: a short content hash that makes browsers refetch changed shards.
-pub fn fnv1a(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5, |h: u32, b| {
-        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,8 +14,8 @@
 
 mod build;
 pub mod encode;
-mod fxhash;
-pub mod query;
+#[cfg(test)]
+mod query;
 pub mod tokenize;
 
 use std::collections::HashMap;
@@ -28,9 +28,10 @@ use serde_json::{json, Value};
 use crate::markdown::simple_inline;
 use crate::model::{Book, QuestionRef};
 use crate::output::OutputFile;
+use crate::sample::fnv1a;
 use build::Chunk;
-use encode::{encode_postings, fnv1a, front_code};
-use fxhash::FxHashMap;
+use encode::{encode_postings, front_code};
+use rustc_hash::FxHashMap;
 use tokenize::{is_plain_word, is_stop_word, term_keys, tokenize, STOP_WORDS};
 
 /// Field bits of a posting, in ranking order.
