@@ -517,19 +517,32 @@ fn running_as_root() -> bool {
         .unwrap_or(false)
 }
 
-/// A `file://` URL for an absolute path, with unsafe characters percent-encoded.
+/// A `file://` URL for an existing path, with unsafe characters percent-encoded.
 fn file_url(path: &Path) -> Result<String> {
     let abs = fs::canonicalize(path).with_context(|| format!("cannot find {}", path.display()))?;
+    Ok(url_of_absolute_path(&abs.to_string_lossy(), Os::current()))
+}
+
+/// `/a b/c` -> `file:///a%20b/c`; on Windows `\\?\C:\a b` (as `canonicalize` gives it) ->
+/// `file:///C:/a%20b`.
+fn url_of_absolute_path(path: &str, os: Os) -> String {
+    let path = match os {
+        Os::Windows => {
+            let path = path.strip_prefix(r"\\?\").unwrap_or(path);
+            format!("/{}", path.replace('\\', "/"))
+        }
+        Os::Linux | Os::MacOs => path.to_string(),
+    };
     let mut url = String::from("file://");
-    for byte in abs.to_string_lossy().bytes() {
+    for byte in path.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
                 url.push(byte as char)
             }
             other => url.push_str(&format!("%{other:02X}")),
         }
     }
-    Ok(url)
+    url
 }
 
 /// A temporary folder removed when dropped, even on error.
@@ -564,6 +577,17 @@ mod tests {
         let url = file_url(&tmp).unwrap();
         assert!(url.starts_with("file:///"), "{url}");
         assert!(!url.contains(' '));
+        assert_eq!(
+            url_of_absolute_path("/tmp/a b/ö?.html", Os::Linux),
+            "file:///tmp/a%20b/%C3%B6%3F.html"
+        );
+        assert_eq!(
+            url_of_absolute_path(
+                r"\\?\C:\Users\ann\Temp\qbook pdf\print\index.html",
+                Os::Windows
+            ),
+            "file:///C:/Users/ann/Temp/qbook%20pdf/print/index.html"
+        );
     }
 
     #[test]
