@@ -31,23 +31,48 @@ pub enum Command {
     Pdf(PdfArgs),
     /// Preview the book with live reload while you edit.
     Serve(ServeArgs),
+    /// Print a shell's completion script for qbook, e.g. `qbook completions bash`.
+    #[command(after_long_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
 }
+
+/// `qbook completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Where each shell looks for completion scripts, for `completions --help`.
+const COMPLETIONS_HELP: &str = "\
+Install the script where your shell finds it, for example:
+  bash        qbook completions bash > ~/.local/share/bash-completion/completions/qbook
+  zsh         qbook completions zsh > ~/.zfunc/_qbook   (with fpath+=~/.zfunc before compinit)
+  fish        qbook completions fish > ~/.config/fish/completions/qbook.fish
+  powershell  qbook completions powershell >> $PROFILE
+  elvish      echo (qbook completions elvish | slurp) >> ~/.config/elvish/rc.elv";
 
 /// `qbook serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The book's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// The port to listen on (the next free one if taken; 0 for any free port).
-    #[arg(long, default_value_t = 1111)]
+    #[arg(short, long, default_value_t = 1111)]
     pub port: u16,
     /// The address to listen on. Other machines can reach the preview only if you bind
     /// a non-loopback address.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(
+        short = 'i',
+        long,
+        visible_alias = "interface",
+        default_value = "127.0.0.1"
+    )]
     pub bind: std::net::IpAddr,
     /// Open the site in the default browser.
-    #[arg(long)]
+    #[arg(short = 'O', long)]
     pub open: bool,
 }
 
@@ -55,7 +80,7 @@ pub struct ServeArgs {
 #[derive(Debug, clap::Args)]
 pub struct PdfArgs {
     /// The book's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Only this level: its number (1-based) or slug.
     #[arg(long)]
@@ -67,7 +92,7 @@ pub struct PdfArgs {
     #[arg(long, default_value = "a4", value_parser = ["a4", "letter"])]
     pub paper: String,
     /// The PDF to write (default: book.pdf, <level>.pdf, with -interviewer for that variant).
-    #[arg(long)]
+    #[arg(short, long)]
     pub out: Option<PathBuf>,
     /// Print a random interview set of N questions, spread over sections (of --level if given).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -92,17 +117,17 @@ pub struct InitArgs {
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// The book's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Where to write the site (default: public/ under the root).
-    #[arg(long)]
+    #[arg(short, long)]
     pub out: Option<PathBuf>,
     /// Override site.toml's base_url (for example for a local preview).
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub base_url: Option<String>,
     /// Replace an output folder that qbook did not make (one that is not empty and has no
     /// .qbook-site file): everything in it is deleted.
-    #[arg(long)]
+    #[arg(short, long)]
     pub force: bool,
 }
 
@@ -115,7 +140,7 @@ pub struct ImportArgs {
     #[arg(long, default_value = "content")]
     pub into: PathBuf,
     /// Replace an existing content folder (one with an _index.md); nothing else is touched.
-    #[arg(long)]
+    #[arg(short, long)]
     pub force: bool,
 }
 
@@ -150,10 +175,10 @@ Exit status: 0 when there is no error (and, with --strict, no warning); 1 otherw
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The book's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// How to print findings.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(short, long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Fail on warnings too.
     #[arg(long)]
@@ -185,6 +210,6 @@ pub struct NewArgs {
     #[arg(long)]
     pub id: Option<String>,
     /// The book's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::cli::{BuildArgs, ImportArgs, InitArgs, PdfArgs, ServeArgs};
+use crate::cli::{BuildArgs, CompletionsArgs, ImportArgs, InitArgs, PdfArgs, ServeArgs};
 use crate::import::{run_import, ImportOptions};
 use crate::pipeline::{build as build_site, BuildOptions};
 
@@ -65,7 +65,7 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `qbook pdf`.
+/// `qbook pdf`: a line on stderr for each step, the PDF's path last.
 pub fn pdf(args: &PdfArgs) -> Result<ExitCode> {
     let start = Instant::now();
     let opts = crate::pdf::PdfOptions {
@@ -79,16 +79,37 @@ pub fn pdf(args: &PdfArgs) -> Result<ExitCode> {
             seed: args.seed.clone().unwrap_or_else(crate::sample::random_seed),
         }),
     };
-    let report = crate::pdf::make_pdf(&opts)?;
-    if let Some(note) = &report.note {
-        eprintln!("{note}");
-    }
-    let out = report.out;
+    let report = crate::pdf::make_pdf(&opts, &mut |step| eprintln!("{}", pdf_step(step)))?;
+    let out = std::path::absolute(&report.out).unwrap_or(report.out);
     eprintln!(
-        "wrote {} in {} ms",
-        out.display(),
-        start.elapsed().as_millis()
+        "wrote {} {} ({} kB, {}) in {:.1} s: {}",
+        report.pages,
+        if report.pages == 1 { "page" } else { "pages" },
+        report.bytes.div_ceil(1000),
+        opts.paper.to_uppercase().replace("LETTER", "Letter"),
+        start.elapsed().as_secs_f64(),
+        out.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress line of `qbook pdf`.
+fn pdf_step(step: crate::pdf::PdfStep<'_>) -> String {
+    use crate::pdf::PdfStep;
+    match step {
+        PdfStep::Loaded { questions } => format!("loaded {questions} questions"),
+        PdfStep::Drawn(note) => note.to_string(),
+        PdfStep::Printing { page, chrome } => {
+            format!("printing {page} with {}", chrome.display())
+        }
+    }
+}
+
+/// `qbook completions SHELL`: the shell's completion script on stdout.
+pub fn completions(args: &CompletionsArgs) -> Result<ExitCode> {
+    use clap::CommandFactory as _;
+    let mut cli = crate::cli::Cli::command();
+    clap_complete::generate(args.shell, &mut cli, "qbook", &mut std::io::stdout());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -107,6 +128,9 @@ pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
 /// `qbook check`: prints every finding on stdout; fails on errors (or warnings with --strict).
 pub fn check(args: &crate::cli::CheckArgs) -> Result<ExitCode> {
     use crate::check::{check_book, fails, format_diagnostics, CheckOptions, OutputFormat};
+    use crate::cli::Format;
+    use crate::report::{colour_wanted, paint};
+    use std::io::IsTerminal as _;
     if let Some(id) = &args.explain {
         return explain_rule(id);
     }
@@ -119,7 +143,9 @@ pub fn check(args: &crate::cli::CheckArgs) -> Result<ExitCode> {
         format: args.format,
         root: Some(&args.root),
     };
-    print!("{}", format_diagnostics(&report, &out));
+    let text = format_diagnostics(&report, &out);
+    let colour = args.format == Format::Human && colour_wanted(std::io::stdout().is_terminal());
+    print!("{}", paint(&text, colour));
     Ok(if fails(&report, args.strict) {
         ExitCode::from(1)
     } else {

@@ -1,5 +1,6 @@
 //! The `qbook` binary: parse the command line, call the library, print errors once.
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -10,7 +11,9 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("{}", qbook::report::format_error(&err));
+            let colour = qbook::report::colour_wanted(std::io::stderr().is_terminal());
+            let text = qbook::report::format_error(&err);
+            eprintln!("{}", qbook::report::paint(&text, colour));
             ExitCode::from(1)
         }
     }
@@ -25,5 +28,6 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Init(args) => qbook::commands::init(&args),
         Command::Pdf(args) => qbook::commands::pdf(&args),
         Command::Serve(args) => qbook::commands::serve(&args),
+        Command::Completions(args) => qbook::commands::completions(&args),
     }
 }

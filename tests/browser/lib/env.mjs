@@ -12,8 +12,9 @@ export const TESTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** The repository root (QBOOK_ROOT, else the parent of tests/). */
 export const REPO_ROOT = path.resolve(process.env.QBOOK_ROOT || path.join(TESTS_DIR, '..'));
 
-/** The Chromium the tests drive: Debian's, never a downloaded build. */
-export const CHROMIUM = process.env.QBOOK_CHROMIUM || '/usr/bin/chromium';
+/** The Chromium the tests drive: Debian's, never a downloaded build. QBOOK_CHROME names
+ * another, the same variable `qbook pdf` reads. */
+export const CHROMIUM = process.env.QBOOK_CHROME || '/usr/bin/chromium';
 
 /** The Nu Html Checker jar shipped in the vnu-jar npm package. */
 export const VNU_JAR = path.join(TESTS_DIR, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
