@@ -10,14 +10,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use crate::model::Book;
-use crate::output::{remove_tree, write_file, Staging};
+use crate::output::{write_file, Staging};
 use crate::pipeline::{load_all, render_into, BuildOptions};
 use crate::sample::{draw_set, SampleFilter};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Browsers looked for on `PATH`, in order, when `QBOOK_CHROME` is not set.
 pub const CHROME_NAMES: &[&str] = &[
@@ -109,8 +110,12 @@ pub fn make_pdf(opts: &PdfOptions, progress: &mut dyn FnMut(PdfStep<'_>)) -> Res
         .out
         .clone()
         .unwrap_or_else(|| default_name(&book, opts));
-    let work = TempDir::new()?;
-    let site = work.path.join("site");
+    check_pdf_out(&out)?;
+    let work = tempfile::Builder::new()
+        .prefix("qbook-pdf-")
+        .tempdir()
+        .context("cannot create a temporary folder")?;
+    let site = work.path().join("site");
     let staging = Staging::new(&site)?;
     render_into(&book, &config, &theme, &staging, None)?;
     staging.commit()?;
@@ -123,13 +128,30 @@ pub fn make_pdf(opts: &PdfOptions, progress: &mut dyn FnMut(PdfStep<'_>)) -> Res
         file_url(&site.join(&page))?,
         opts.paper
     );
-    let bytes = print_to_pdf(&chrome, &url, &work.path)?;
+    let bytes = print_to_pdf(&chrome, &url, work.path())?;
     write_file(&out, &bytes)?;
     Ok(PdfReport {
         out,
         pages: count_pdf_pages(&bytes),
         bytes: bytes.len(),
     })
+}
+
+/// `pdf` writes only a new file or over a PDF: never over another file or a folder.
+fn check_pdf_out(out: &Path) -> Result<()> {
+    let mut head = [0u8; 5];
+    let is_pdf = fs::File::open(out)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"%PDF-";
+    match fs::symlink_metadata(out) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Ok(meta) if meta.is_file() && is_pdf => Ok(()),
+        _ => bail!(
+            "refusing to write the PDF to {}: something that is not a PDF is there; pick another --out",
+            out.display()
+        ),
+    }
 }
 
 /// Has Chromium print `url` into `work`, and returns the PDF's bytes.
@@ -177,16 +199,19 @@ fn sample_page(
     Ok((format!("print/{variant}index.html"), query, note))
 }
 
+/// What a URL's query value may keep as it is: RFC 3986's unreserved characters.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// What a `file://` URL's path may keep as it is: the unreserved characters, `/` and `:`.
+const FILE_PATH: &AsciiSet = &QUERY_VALUE.remove(b'/').remove(b':');
+
 /// Percent-encodes everything but unreserved URL characters.
 fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    utf8_percent_encode(text, QUERY_VALUE).to_string()
 }
 
 /// The print page to render, relative to the site root.
@@ -199,29 +224,9 @@ fn print_page(book: &Book, opts: &PdfOptions) -> Result<String> {
     Ok(format!("{base}{variant}index.html"))
 }
 
-/// A level's slug, from its number (1-based) or slug.
-pub fn find_level<'a>(book: &'a Book, key: &str) -> Result<&'a str> {
-    let by_number = key
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_sub(1))
-        .and_then(|i| book.levels.get(i));
-    let found = by_number.or_else(|| book.levels.iter().find(|l| l.slug == key || l.dir == key));
-    match found {
-        Some(level) => Ok(&level.slug),
-        None => {
-            let known: Vec<String> = book
-                .levels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| format!("{} ({})", i + 1, l.slug))
-                .collect();
-            bail!(
-                "no level `{key}`; use a number or a slug: {}",
-                known.join(", ")
-            )
-        }
-    }
+/// A level's slug, from its number (1-based), slug or folder name.
+fn find_level<'a>(book: &'a Book, key: &str) -> Result<&'a str> {
+    Ok(&book.find_level(key).map_err(anyhow::Error::msg)?.slug)
 }
 
 fn default_name(book: &Book, opts: &PdfOptions) -> PathBuf {
@@ -533,38 +538,7 @@ fn url_of_absolute_path(path: &str, os: Os) -> String {
         }
         Os::Linux | Os::MacOs => path.to_string(),
     };
-    let mut url = String::from("file://");
-    for byte in path.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
-                url.push(byte as char)
-            }
-            other => url.push_str(&format!("%{other:02X}")),
-        }
-    }
-    url
-}
-
-/// A temporary folder removed when dropped, even on error.
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new() -> Result<Self> {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path = env::temp_dir().join(format!("qbook-pdf-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(TempDir { path })
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = remove_tree(&self.path);
-    }
+    format!("file://{}", utf8_percent_encode(&path, FILE_PATH))
 }
 
 #[cfg(test)]
@@ -680,6 +654,6 @@ mod tests {
         assert!(find_level(&book, "3")
             .unwrap_err()
             .to_string()
-            .contains("1 (a), 2 (b)"));
+            .contains("1 a, 2 b"));
     }
 }

@@ -4,10 +4,10 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use crate::content::{load_book_lenient, read_text_files, split_prefix, LoadOptions, CONTENT_DIR};
-use crate::model::{Book, Level, Section};
+use crate::model::{Book, Section};
 
 /// Numbers of new files step by this, leaving room to insert between two questions.
 pub const PREFIX_STEP: u32 = 10;
@@ -49,8 +49,10 @@ pub fn new_question(req: &NewQuestion) -> Result<PathBuf> {
         bail!("the question is empty; write it in quotes: qbook new \"What is …?\" --level 1 --section 1");
     }
     let book = load_structure(&req.root)?;
-    let level = find_level(&book, &req.level)?;
-    let section = find_section(level, &req.section)?;
+    let level = book.find_level(&req.level).map_err(anyhow::Error::msg)?;
+    let section = level
+        .find_section(&req.section)
+        .map_err(anyhow::Error::msg)?;
     let id = choose_id(req, title)?;
     let tags = check_tags(&req.tags)?;
     let dir = req
@@ -73,61 +75,6 @@ fn load_structure(root: &Path) -> Result<Book> {
         );
     }
     Ok(load_book_lenient(root, &LoadOptions::default()).0)
-}
-
-/// A level by 1-based number, slug or folder name.
-fn find_level<'a>(book: &'a Book, wanted: &str) -> Result<&'a Level> {
-    let names: Vec<(&str, &str)> = book
-        .levels
-        .iter()
-        .map(|l| (l.slug.as_str(), l.dir.as_str()))
-        .collect();
-    let i = pick(&names, wanted).with_context(|| {
-        format!(
-            "no level `{wanted}`; give its number or slug: {}",
-            listing(&names)
-        )
-    })?;
-    Ok(&book.levels[i])
-}
-
-fn find_section<'a>(level: &'a Level, wanted: &str) -> Result<&'a Section> {
-    let names: Vec<(&str, &str)> = level
-        .sections
-        .iter()
-        .map(|s| (s.slug.as_str(), s.dir.as_str()))
-        .collect();
-    let i = pick(&names, wanted).with_context(|| {
-        format!(
-            "no section `{wanted}` in level `{}`; give its number or slug: {}",
-            level.slug,
-            listing(&names)
-        )
-    })?;
-    Ok(&level.sections[i])
-}
-
-/// The index of the entry `wanted` names: a 1-based number, a slug or a folder name.
-fn pick(names: &[(&str, &str)], wanted: &str) -> Option<usize> {
-    let wanted = wanted.trim();
-    if let Ok(n) = wanted.parse::<usize>() {
-        return (1..=names.len()).contains(&n).then(|| n - 1);
-    }
-    names
-        .iter()
-        .position(|(slug, dir)| *slug == wanted || *dir == wanted)
-}
-
-fn listing(names: &[(&str, &str)]) -> String {
-    if names.is_empty() {
-        return "there are none yet".into();
-    }
-    let items: Vec<String> = names
-        .iter()
-        .enumerate()
-        .map(|(i, (slug, _))| format!("{} {slug}", i + 1))
-        .collect();
-    items.join(", ")
 }
 
 /// The id given or derived from the title, checked to be valid and unused.

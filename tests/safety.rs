@@ -396,3 +396,17 @@ fn rejects_a_question_file_over_the_size_limit() {
     let out = build(book.path(), &book.path().join("public"), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn pdf_never_writes_over_a_file_that_is_not_a_pdf() {
+    let book = copy_book("basic");
+    let notes = book.path().join("notes.txt");
+    fs::write(&notes, "keep").unwrap();
+    let root = book.path().to_str().unwrap();
+    let out = qbook(&["pdf", "--root", root, "--out", notes.to_str().unwrap()]);
+    assert_refused(&out, "something that is not a PDF is there");
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "keep");
+    let folder = book.path().join("content");
+    let out = qbook(&["pdf", "--root", root, "--out", folder.to_str().unwrap()]);
+    assert_refused(&out, "something that is not a PDF is there");
+}

@@ -163,6 +163,23 @@ impl Book {
         self.questions().map(|q| q.question.follow_ups.len()).sum()
     }
 
+    /// The level `wanted` names: its 1-based number, slug or folder name; else a message
+    /// that lists the levels.
+    pub fn find_level(&self, wanted: &str) -> Result<&Level, String> {
+        let names: Vec<(&str, &str)> = self
+            .levels
+            .iter()
+            .map(|l| (l.slug.as_str(), l.dir.as_str()))
+            .collect();
+        match pick(&names, wanted) {
+            Some(i) => Ok(&self.levels[i]),
+            None => Err(format!(
+                "no level `{wanted}`; give its number or slug: {}",
+                listing(&names)
+            )),
+        }
+    }
+
     /// Gives every question its display number, 1..N in book order.
     pub fn number_questions(&mut self) {
         let mut number = 0;
@@ -182,4 +199,47 @@ impl Level {
     pub fn question_count(&self) -> usize {
         self.sections.iter().map(|s| s.questions.len()).sum()
     }
+
+    /// The section `wanted` names: its 1-based number, slug or folder name; else a message
+    /// that lists the sections.
+    pub fn find_section(&self, wanted: &str) -> Result<&Section, String> {
+        let names: Vec<(&str, &str)> = self
+            .sections
+            .iter()
+            .map(|s| (s.slug.as_str(), s.dir.as_str()))
+            .collect();
+        match pick(&names, wanted) {
+            Some(i) => Ok(&self.sections[i]),
+            None => Err(format!(
+                "no section `{wanted}` in level `{}`; give its number or slug: {}",
+                self.slug,
+                listing(&names)
+            )),
+        }
+    }
+}
+
+/// The index of the entry `wanted` names among `(slug, folder)` pairs: a 1-based number,
+/// a slug or a folder name.
+fn pick(names: &[(&str, &str)], wanted: &str) -> Option<usize> {
+    let wanted = wanted.trim();
+    if let Ok(n) = wanted.parse::<usize>() {
+        return (1..=names.len()).contains(&n).then(|| n - 1);
+    }
+    names
+        .iter()
+        .position(|(slug, dir)| *slug == wanted || *dir == wanted)
+}
+
+/// `1 basics, 2 web`, for messages.
+fn listing(names: &[(&str, &str)]) -> String {
+    if names.is_empty() {
+        return "there are none yet".into();
+    }
+    let items: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, (slug, _))| format!("{} {slug}", i + 1))
+        .collect();
+    items.join(", ")
 }
