@@ -3,7 +3,6 @@
 //! Every problem in every file is collected, so one run reports them all.
 
 mod front_matter;
-mod quick;
 mod raw;
 mod write;
 

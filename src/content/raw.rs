@@ -1,5 +1,7 @@
 //! Raw front-matter types (what the YAML says) and their validation into model types.
 
+mod quick;
+
 use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
@@ -78,7 +80,7 @@ fn parse_question_file<'a>(
 ) -> Result<(RawQuestion, Split<'a>, Vec<KeySpan>), Diagnostics> {
     let split = split_front_matter(text)
         .map_err(|e| Diagnostic::error("front-matter", path, Some(e.pos), e.message))?;
-    match super::quick::quick_question(split.yaml) {
+    match quick::quick_question(split.yaml) {
         Some(raw) => {
             let keys = scan_keys(split.yaml, split.yaml_line);
             Ok((raw, split, keys))

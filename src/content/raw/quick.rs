@@ -6,7 +6,7 @@
 //! 11 % more instructions (`bench --instructions`, measured 2026-12-06). A test compares it
 //! with the YAML parser on 100,000 generated front matters.
 
-use super::raw::RawQuestion;
+use super::RawQuestion;
 
 /// Parses `yaml` if it is in the simple shape, else `None`.
 pub fn quick_question(yaml: &str) -> Option<RawQuestion> {
@@ -82,7 +82,7 @@ fn flow_tags(value: &str) -> Option<Vec<String>> {
                 && tag
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                && !super::YAML_SPECIAL.contains(&tag.to_ascii_lowercase().as_str());
+                && !crate::content::YAML_SPECIAL.contains(&tag.to_ascii_lowercase().as_str());
             plain.then(|| tag.to_string())
         })
         .collect()
