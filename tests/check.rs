@@ -15,24 +15,13 @@ use qbook::model::Question;
 
 mod common;
 
-use common::{copy_book, fixture, qbook_in, repo_root, stderr, stdout};
+use common::{assert_matches_file, copy_book, fixture, qbook_in, repo_root, stderr, stdout};
 
 /// `qbook check --root <fixture> ARGS` run from the fixtures folder, as CI runs it.
 fn check(book: &str, args: &[&str]) -> Output {
     let mut all = vec!["check", "--root", book];
     all.extend_from_slice(args);
     qbook_in(&repo_root().join("tests/fixtures/books"), &all)
-}
-
-/// Compares `actual` with the file `expected` (or rewrites it when blessing).
-fn assert_matches_file(actual: &str, expected: &Path) {
-    if std::env::var_os("QBOOK_BLESS").is_some() {
-        fs::write(expected, actual).unwrap();
-        return;
-    }
-    let want = fs::read_to_string(expected)
-        .unwrap_or_else(|e| panic!("{}: {e}; bless with QBOOK_BLESS=1", expected.display()));
-    assert_eq!(actual, want, "output differs from {}", expected.display());
 }
 
 /// Checks a broken fixture: exact human output and exit code.

@@ -446,8 +446,9 @@ mod tests {
     #[test]
     fn reports_yaml_syntax_errors_at_file_lines() {
         let err = parse("---\ntitle: \"x\nfollow_ups: [\n---\n").unwrap_err();
-        assert!(err.starts_with("c/01-a/01-b/010-gil.md:"), "{err}");
-        let line: usize = err.split(':').nth(1).unwrap().parse().unwrap();
-        assert!(line >= 2, "{err}");
+        assert_eq!(
+            err,
+            "c/01-a/01-b/010-gil.md:4:1: found unexpected end of stream"
+        );
     }
 }

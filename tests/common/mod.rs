@@ -63,3 +63,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Compares `actual` with the file `expected`, or rewrites the file when `QBOOK_BLESS` is set
+/// (after a deliberate change: `QBOOK_BLESS=1 cargo test`).
+pub fn assert_matches_file(actual: &str, expected: &Path) {
+    if std::env::var_os("QBOOK_BLESS").is_some() {
+        fs::create_dir_all(expected.parent().unwrap()).unwrap();
+        fs::write(expected, actual).unwrap();
+        return;
+    }
+    let want = fs::read_to_string(expected)
+        .unwrap_or_else(|e| panic!("{}: {e}; bless with QBOOK_BLESS=1", expected.display()));
+    assert_eq!(actual, want, "output differs from {}", expected.display());
+}
