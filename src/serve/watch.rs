@@ -57,7 +57,7 @@ impl BookWatcher {
     /// otherwise or the system cannot; by polling then. Changes from now on are seen.
     pub fn start(root: &Path) -> Result<BookWatcher> {
         let (sender, events) = mpsc::channel();
-        let polling_asked = std::env::var(WATCH_ENV).is_ok_and(|v| v == "poll");
+        let polling_asked = polling_asked();
         let native = match polling_asked {
             true => None,
             false => native_watcher(root, sender.clone())
@@ -145,6 +145,20 @@ impl BookWatcher {
         if self.last_error.as_ref() != Some(&message) {
             eprintln!("watching {}: {message}", self.root.display());
             self.last_error = Some(message);
+        }
+    }
+}
+
+/// Whether `QBOOK_WATCH=poll` is set; another value than `poll` or `native` is reported.
+fn polling_asked() -> bool {
+    match std::env::var(WATCH_ENV).as_deref() {
+        Ok("poll") => true,
+        Ok("native") | Err(_) => false,
+        Ok(other) => {
+            eprintln!(
+                "{WATCH_ENV}={other} is not `poll` or `native`; using the system's file events"
+            );
+            false
         }
     }
 }
