@@ -349,20 +349,18 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// At most this many bytes of highlighted HTML are kept; past it the store starts over.
-const KEPT_LIMIT: usize = 64 << 20;
-
 /// Highlighted code blocks kept from one build to the next: the dev server owns one and
 /// rebuilds the whole site on each save, and a block that did not change is then not
-/// highlighted again (highlighting is the costliest step of rendering an answer).
+/// highlighted again (highlighting is the costliest step of rendering an answer). After each
+/// build, [`KeptHighlights::forget_unused`] drops what that build did not use, so the store
+/// never holds more than one build's code.
 #[derive(Debug, Default)]
 pub struct KeptHighlights(Mutex<Kept>);
 
 #[derive(Debug, Default)]
 struct Kept {
-    /// HTML by (language, code).
-    blocks: HashMap<(String, String), String>,
-    bytes: usize,
+    /// HTML by (language, code), and whether the build running now has used it.
+    blocks: HashMap<(String, String), (String, bool)>,
 }
 
 impl KeptHighlights {
@@ -370,18 +368,21 @@ impl KeptHighlights {
     /// is held for the look-up and the insertion only: many threads highlight at once.
     fn highlight(&self, code: &str, lang: &str) -> String {
         let key = (lang.to_string(), code.to_string());
-        if let Some(html) = self.lock().blocks.get(&key) {
+        if let Some((html, used)) = self.lock().blocks.get_mut(&key) {
+            *used = true;
             return html.clone();
         }
         let html = highlight_now(code, lang);
-        let size = html.len() + key.0.len() + key.1.len();
-        let mut kept = self.lock();
-        if kept.bytes + size > KEPT_LIMIT {
-            *kept = Kept::default();
-        }
-        kept.bytes += size;
-        kept.blocks.insert(key, html.clone());
+        self.lock().blocks.insert(key, (html.clone(), true));
         html
+    }
+
+    /// Forgets the blocks that no build used since the last call (code edited away, or
+    /// removed): call it after each build.
+    pub fn forget_unused(&self) {
+        self.lock()
+            .blocks
+            .retain(|_, (_, used)| std::mem::take(used));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
@@ -608,8 +609,21 @@ mod tests {
         assert_eq!(highlight(code, "python", Some(&kept)), fresh);
         assert_eq!(highlight(code, "python", Some(&kept)), fresh);
         let key = ("python".to_string(), code.to_string());
-        assert_eq!(kept.lock().blocks.get(&key), Some(&fresh));
+        assert_eq!(kept.lock().blocks.get(&key).map(|b| &b.0), Some(&fresh));
         assert_eq!(kept.lock().blocks.len(), 1);
+    }
+
+    #[test]
+    fn kept_highlights_are_only_what_the_last_build_used() {
+        let kept = KeptHighlights::default();
+        let (old, new) = ("x = 1\n", "x = 2\n");
+        highlight(old, "python", Some(&kept));
+        kept.forget_unused();
+        assert_eq!(kept.lock().blocks.len(), 1, "a block the build used stays");
+        highlight(new, "python", Some(&kept));
+        kept.forget_unused();
+        let blocks: Vec<String> = kept.lock().blocks.keys().map(|k| k.1.clone()).collect();
+        assert_eq!(blocks, [new], "the edited-away block is gone");
     }
 
     #[test]
