@@ -410,3 +410,63 @@ fn pdf_never_writes_over_a_file_that_is_not_a_pdf() {
     let out = qbook(&["pdf", "--root", root, "--out", folder.to_str().unwrap()]);
     assert_refused(&out, "something that is not a PDF is there");
 }
+
+/// A book of `n` questions in one section, to make a build long enough to be killed midway.
+fn big_book(n: usize) -> tempfile::TempDir {
+    let book = copy_book("basic");
+    let section = book.path().join("content/01-basics/01-core");
+    for i in 0..n {
+        let text = format!(
+            "---\ntitle: \"Question {i}?\"\nfollow_ups:\n  - \"Why {i}?\"\n---\n\nAnswer {i}.\n\n```python\nx = {i}\n```\n"
+        );
+        fs::write(section.join(format!("{:04}-q{i}.md", 100 + i)), text).unwrap();
+    }
+    book
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
+    let book = big_book(400);
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(build(book.path(), &site, &[]).status.success());
+    let content_before = snapshot(&book.path().join("content"));
+    for delay_ms in (0..40).map(|i| i * 7) {
+        let mut child = Command::new(BIN)
+            .args([
+                "build",
+                "--root",
+                book.path().to_str().unwrap(),
+                "--out",
+                site.to_str().unwrap(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+        assert!(
+            site.join("index.html").is_file(),
+            "no site after a kill at {delay_ms} ms"
+        );
+        assert!(site.join(".qbook-site").is_file());
+        assert!(
+            site.join("q/q399.html").is_file(),
+            "a whole site after a kill at {delay_ms} ms"
+        );
+    }
+    let out = build(book.path(), &site, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        ["site"],
+        "the next build removes what a killed one left"
+    );
+    assert_eq!(snapshot(&book.path().join("content")), content_before);
+}
