@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::Pos;
 
 /// The name of the configuration file at the book's root.
@@ -89,20 +89,10 @@ fn toml_message(err: &toml::de::Error) -> String {
     format!("{message} (in site.toml)")
 }
 
-/// The line and column (1-based, in characters) of byte `offset` in `text`.
+/// The line and column (1-based, in characters) of byte `offset` in `text`, for a single
+/// position; several positions in one text go through one [`LineIndex`].
 pub fn pos_at(text: &str, offset: usize) -> Pos {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Pos::new(line, before[line_start..].chars().count() + 1)
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
+    LineIndex::new(text).pos(offset)
 }
 
 fn find_key(text: &str, key: &str) -> Option<Pos> {

@@ -5,7 +5,7 @@
 //! (the site never loads anything from elsewhere). Fenced code is highlighted by syntect
 //! into CSS classes; footnote references `[^id]` link to the sources page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -187,16 +187,21 @@ fn with_footnote_definitions(md: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// The labels of `[^label]` references in `md`, in order, without duplicates.
+/// The labels of `[^label]` references in `md`, in order, without duplicates. A label
+/// ends at the first `]`; one holding whitespace or `[` is none. Each label is scanned only
+/// up to its first `]`, `[` or whitespace, so that text such as `[^[^[^…]` takes linear time.
 pub fn footnote_labels(md: &str) -> Vec<&str> {
     let mut labels: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut rest = md;
     while let Some(start) = rest.find("[^") {
         rest = &rest[start + 2..];
-        let Some(end) = rest.find(']') else { break };
+        let end = rest
+            .find(|c: char| c == ']' || c == '[' || c.is_whitespace())
+            .unwrap_or(rest.len());
         let label = &rest[..end];
-        let ok = !label.is_empty() && !label.contains(char::is_whitespace) && !label.contains('[');
-        if ok && !rest[end + 1..].starts_with(':') && !labels.contains(&label) {
+        let closed = rest[end..].starts_with(']');
+        if closed && !label.is_empty() && !rest[end + 1..].starts_with(':') && seen.insert(label) {
             labels.push(label);
         }
     }
@@ -679,6 +684,12 @@ mod tests {
     fn escapes_raw_html_blocks() {
         let html = render_block("<div onclick=\"x()\">hi</div>\n", &BlockContext::default());
         assert!(!html.contains("<div"), "{html}");
+    }
+
+    #[test]
+    fn finds_footnote_labels() {
+        let md = "a[^1] b[^x y] c[^2][^1] d[^3]: e[^[^4] f[^] g[^5";
+        assert_eq!(footnote_labels(md), vec!["1", "2", "4"]);
     }
 
     #[test]

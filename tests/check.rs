@@ -427,3 +427,20 @@ fn candidate_pruning_loses_no_pair_on_the_shipped_book() {
         near_duplicate_ids(&tune_root(), &all)
     );
 }
+
+#[test]
+fn shows_the_piece_of_a_long_line_around_a_finding() {
+    let book = copy_book("basic");
+    let file = book.path().join("content/01-basics/01-core/010-gil.md");
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str(&"word ".repeat(200_000));
+    text.push_str("[x](missing.html) end\n");
+    fs::write(&file, text).unwrap();
+    let out = qbook_in(book.path(), &["check"]);
+    let shown = stdout(&out);
+    assert!(shown.contains("error[broken-link]"), "{shown}");
+    assert!(shown.contains("20 | …word word"), "{shown}");
+    assert!(shown.contains(" word [x](missing.html) end\n"), "{shown}");
+    // The one-megabyte line is not printed whole.
+    assert!(shown.len() < 2_000, "{} bytes", shown.len());
+}

@@ -6,16 +6,15 @@
 //! `gil`), `_index.md` on the home page (`q/gil.html`), a level intro on `<level>/`
 //! (`../q/gil.html`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::Input;
-use crate::config::pos_at;
 use crate::content::{split_front_matter, split_prefix, TextFile, CONTENT_DIR};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
 use crate::markdown::{footnote_labels, resolve_relative};
 use crate::model::Pos;
 use crate::render::QUESTION_DIR;
@@ -104,7 +103,8 @@ fn scan_file(file: &TextFile) -> Vec<Found> {
     };
     let body = split.body;
     let offset = file.text.len() - body.len();
-    let pos = |range: Range<usize>| pos_at(&file.text, offset + range.start);
+    let index = LineIndex::new(&file.text);
+    let pos = |range: Range<usize>| index.pos(offset + range.start);
     let source = with_stand_in_definitions(body);
     let options =
         Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
@@ -203,12 +203,12 @@ fn missing_source(path: &Path, label: &str, pos: Pos) -> Diagnostic {
 
 fn check_unused_sources(input: &Input<'_>, cited: &HashSet<String>, diags: &mut Diagnostics) {
     let text = input.text(Path::new(SOURCES_FILE)).unwrap_or_default();
-    let positions = source_id_positions(text);
+    let mut positions: HashMap<String, Pos> = HashMap::new();
+    for (id, pos) in source_id_positions(text) {
+        positions.entry(id).or_insert(pos);
+    }
     for source in input.book.sources.iter().filter(|s| !cited.contains(&s.id)) {
-        let pos = positions
-            .iter()
-            .find(|(id, _)| *id == source.id)
-            .map(|(_, p)| *p);
+        let pos = positions.get(&source.id).copied();
         let msg = format!(
             "source `{}` is never cited; cite it as `[^{}]` in an answer, or remove it",
             source.id, source.id
