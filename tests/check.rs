@@ -75,6 +75,72 @@ fn reports_broken_links_missing_and_unused_sources() {
 }
 
 #[test]
+fn reports_links_and_images_to_the_local_disk() {
+    assert_fixture("check-local-paths", 1);
+}
+
+#[test]
+fn builds_no_link_or_image_to_the_local_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let book = fixture("check-local-paths");
+    let run = qbook_in(
+        tmp.path(),
+        &[
+            "build",
+            "--root",
+            &book.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let mut pages = 0;
+    for entry in walk(&out) {
+        let html = fs::read_to_string(&entry).unwrap_or_default();
+        pages += html.contains("A picture: x and y.") as usize;
+        for bad in [
+            "/tmp/secret",
+            "/etc/",
+            "file:",
+            "../../map.png",
+            "../secret.html",
+            "../x.png",
+        ] {
+            for attr in ["src=\"", "href=\""] {
+                let found = format!("{attr}{bad}");
+                assert!(!html.contains(&found), "{} has {found}", entry.display());
+            }
+        }
+        assert!(!html.contains("etc/x.png\""), "{}", entry.display());
+        if entry.starts_with(out.join("print")) {
+            // With base_url "/", answers' links on print pages are relative too.
+            assert!(
+                !html.contains("href=\"/") && !html.contains("src=\"/"),
+                "{}",
+                entry.display()
+            );
+        }
+    }
+    // The answer's page, the print page of the book and of its level, and study data.
+    assert!(pages >= 3, "the answer was found on {pages} pages");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().map(Result::unwrap) {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
 fn reports_duplicate_ids_and_colliding_prefixes() {
     assert_fixture("check-ids", 1);
 }

@@ -15,17 +15,18 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use super::Input;
 use crate::content::{split_front_matter, split_prefix, TextFile, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
-use crate::markdown::{footnote_labels, resolve_relative};
+use crate::markdown::{footnote_labels, local_target, resolve_relative, LocalTarget};
 use crate::model::Pos;
 use crate::render::QUESTION_DIR;
 
 /// The sources file, relative to the book root.
 const SOURCES_FILE: &str = "content/sources.yaml";
 
-/// A link or footnote found in a body, with its place in the whole file.
+/// A link, image or footnote found in a body, with its place in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Found {
     Link(String, Pos),
+    Image(String, Pos),
     Footnote(String, Pos),
 }
 
@@ -38,6 +39,13 @@ pub(super) fn check_links(input: &Input<'_>, diags: &mut Diagnostics) {
         let page = page_dir(&file.path);
         for found in scan_file(file) {
             match found {
+                Found::Link(dest, pos) if local_target(&dest, page.len()).is_some() => {
+                    diags.push(local_link(&file.path, &dest, false, page.len(), pos));
+                }
+                Found::Image(dest, pos) if local_target(&dest, page.len()).is_some() => {
+                    diags.push(local_link(&file.path, &dest, true, page.len(), pos));
+                }
+                Found::Image(..) => {}
                 Found::Link(dest, pos) => check_link(&file.path, &page, &dest, pos, &ids, diags),
                 Found::Footnote(label, pos) => {
                     if input.sources_ok && !sources.contains(label.as_str()) {
@@ -51,6 +59,77 @@ pub(super) fn check_links(input: &Input<'_>, diags: &mut Diagnostics) {
     if input.sources_ok {
         check_unused_sources(input, &cited, diags);
     }
+    check_inline_targets(input, diags);
+}
+
+/// Flags links and images to the local disk in titles and follow-ups. These are shown on
+/// pages at every depth, from the home page down, so no relative path in them may climb.
+fn check_inline_targets(input: &Input<'_>, diags: &mut Diagnostics) {
+    for q in input.book.questions().map(|r| r.question) {
+        let index = LineIndex::new(input.text(&q.origin.path).unwrap_or_default());
+        let texts = std::iter::once((&q.title, Some(q.origin.title)));
+        let follow_ups = q.follow_ups.iter().enumerate();
+        let texts =
+            texts.chain(follow_ups.map(|(i, f)| (&f.text, q.origin.follow_ups.get(i).copied())));
+        for (text, pos) in texts {
+            for (dest, image) in inline_targets(text) {
+                if local_target(&dest, 0).is_some() {
+                    let pos = pos.map(|p| pos_of_text(&index, p, &dest));
+                    diags.push(local_link(
+                        &q.origin.path,
+                        &dest,
+                        image,
+                        0,
+                        pos.unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The targets of the links (`false`) and images (`true`) of inline Markdown.
+fn inline_targets(md: &str) -> Vec<(String, bool)> {
+    if !md.contains([']', '<']) {
+        return Vec::new();
+    }
+    Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url.to_string(), false)),
+            Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), true)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Where `needle` is written on the line of `pos`, at or after it (else `pos` itself): the
+/// target of a link in a quoted YAML value.
+fn pos_of_text(index: &LineIndex<'_>, pos: Pos, needle: &str) -> Pos {
+    let Some(excerpt) = index.excerpt(pos, usize::MAX) else {
+        return pos;
+    };
+    let from: usize = excerpt
+        .text
+        .chars()
+        .take(excerpt.col - 1)
+        .map(char::len_utf8)
+        .sum();
+    match excerpt.text[from..].find(needle) {
+        Some(at) => Pos::new(
+            pos.line,
+            pos.col + excerpt.text[from..from + at].chars().count(),
+        ),
+        None => pos,
+    }
+}
+
+fn local_link(path: &Path, dest: &str, image: bool, depth: usize, pos: Pos) -> Diagnostic {
+    let what = if image { "image" } else { "link" };
+    let why = local_target(dest, depth).map_or("", LocalTarget::describe);
+    let msg = format!(
+        "{what} `{dest}` is {why}, dropped from the site and the PDF; use a web address (https://…) or a relative path to a file of the built site (`gil.html` from an answer), or remove it"
+    );
+    Diagnostic::error("local-link", path, Some(pos), msg)
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -116,6 +195,9 @@ fn scan_file(file: &TextFile) -> Vec<Found> {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 found.push(Found::Link(dest_url.to_string(), pos(range)))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                found.push(Found::Image(dest_url.to_string(), pos(range)))
             }
             Event::FootnoteReference(label) => {
                 found.push(Found::Footnote(label.to_string(), pos(range)))

@@ -178,6 +178,7 @@ impl<'a> Renderer<'a> {
             sources_url: SOURCES_URL,
             kept: opts.kept,
             links_from: Some((QUESTION_DIR, ROOT_URL)),
+            depth: 1,
         };
         let (summaries, answers) = rayon::join(
             || {
@@ -553,6 +554,7 @@ impl<'a> Renderer<'a> {
                 sources_url: &sources_url,
                 kept: None,
                 links_from: None,
+                depth: root.matches("../").count(),
             },
         )
     }
