@@ -80,6 +80,11 @@ fn reports_links_and_images_to_the_local_disk() {
 }
 
 #[test]
+fn reports_bidirectional_and_zero_width_characters() {
+    assert_fixture("check-hidden", 1);
+}
+
+#[test]
 fn builds_no_link_or_image_to_the_local_disk() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");

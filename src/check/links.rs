@@ -13,7 +13,9 @@ use std::path::Path;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::Input;
-use crate::content::{split_front_matter, split_prefix, TextFile, CONTENT_DIR};
+use crate::content::{
+    source_id_positions, split_front_matter, split_prefix, TextFile, CONTENT_DIR,
+};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
 use crate::markdown::{footnote_labels, local_target, resolve_relative, LocalTarget};
 use crate::model::Pos;
@@ -304,35 +306,6 @@ fn check_unused_sources(input: &Input<'_>, cited: &HashSet<String>, diags: &mut 
     }
 }
 
-/// Where each `id:` value of sources.yaml stands (block or flow style).
-fn source_id_positions(text: &str) -> Vec<(String, Pos)> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let Some(at) = find_id_key(line) else {
-            continue;
-        };
-        let after = &line[at + 3..];
-        let start = at + 3 + (after.len() - after.trim_start().len());
-        let value: String = line[start..]
-            .chars()
-            .take_while(|c| !matches!(c, ',' | '}' | '#'))
-            .collect();
-        let id = value.trim().trim_matches(['"', '\'']).to_string();
-        out.push((id, Pos::new(i + 1, line[..start].chars().count() + 1)));
-    }
-    out
-}
-
-/// The byte offset of an `id:` key in a line, if the line has one.
-fn find_id_key(line: &str) -> Option<usize> {
-    line.match_indices("id:").map(|(i, _)| i).find(|&i| {
-        line[..i]
-            .chars()
-            .last()
-            .is_none_or(|c| c.is_whitespace() || c == '{' || c == '-' || c == ',')
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,20 +339,6 @@ mod tests {
         for (page, dest, want) in cases {
             assert_eq!(question_target(page, dest), want, "{page:?} {dest}");
         }
-    }
-
-    #[test]
-    fn finds_source_ids_in_sources_yaml() {
-        let text = "- id: \"1\"\n  url: x\n- {id: 2, url: y}\n- url: z\n  id: '3'\n";
-        let ids = source_id_positions(text);
-        assert_eq!(
-            ids,
-            vec![
-                ("1".to_string(), Pos::new(1, 7)),
-                ("2".to_string(), Pos::new(3, 8)),
-                ("3".to_string(), Pos::new(5, 7)),
-            ]
-        );
     }
 
     #[test]

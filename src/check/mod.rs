@@ -122,6 +122,7 @@ fn render_checks(root: &Path, book: &Book, config: &SiteConfig, diags: &mut Diag
 /// Every lint rule, in turn.
 fn lint(input: &Input<'_>, similarity: &SimilarityOptions, diags: &mut Diagnostics) {
     questions::check_questions(input, diags);
+    questions::check_hidden_characters(input, diags);
     layout::check_trailing_whitespace(input, diags);
     layout::check_prefixes(input, diags);
     links::check_links(input, diags);

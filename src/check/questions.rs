@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Input;
+use crate::content::split_front_matter;
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Pos, Question};
 
@@ -12,6 +13,64 @@ pub const MAX_TITLE_CHARS: usize = 150;
 /// At most this many characters of a tag are read back from its line (a longer one is
 /// not in any sensible list of allowed tags either).
 const MAX_TAG_CHARS: usize = 200;
+
+/// Characters that make text read differently from what it is: bidirectional overrides and
+/// isolates (U+202A–U+202E, U+2066–U+2069) and zero-width ones (U+200B–U+200D, U+2060, U+FEFF).
+pub fn is_hidden_character(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Flags each hidden character ([`is_hidden_character`]) in the front matter (titles,
+/// follow-ups) of every Markdown file at its own position, and a title or follow-up that
+/// holds one written as a YAML escape (`\u202E`) at the value.
+pub(super) fn check_hidden_characters(input: &Input<'_>, diags: &mut Diagnostics) {
+    for file in input
+        .files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|x| x == "md"))
+    {
+        let Ok(split) = split_front_matter(&file.text) else {
+            continue;
+        };
+        let start = split.yaml.as_ptr() as usize - file.text.as_ptr() as usize;
+        let index = LineIndex::new(&file.text);
+        for (i, c) in split
+            .yaml
+            .char_indices()
+            .filter(|(_, c)| is_hidden_character(*c))
+        {
+            diags.push(hidden_character(&file.path, c, Some(index.pos(start + i))));
+        }
+    }
+    for q in input.book.questions().map(|r| r.question) {
+        let index = LineIndex::new(input.text(&q.origin.path).unwrap_or_default());
+        let follow_ups = q.follow_ups.iter().enumerate();
+        let texts = std::iter::once((&q.title, Some(q.origin.title)))
+            .chain(follow_ups.map(|(i, f)| (&f.text, q.origin.follow_ups.get(i).copied())));
+        for (text, pos) in texts {
+            let line = pos.and_then(|p| index.line(p.line)).unwrap_or_default();
+            if let Some(c) = text
+                .chars()
+                .find(|&c| is_hidden_character(c) && !line.contains(c))
+            {
+                diags.push(hidden_character(&q.origin.path, c, pos));
+            }
+        }
+    }
+}
+
+fn hidden_character(path: &std::path::Path, c: char, pos: Option<Pos>) -> Diagnostic {
+    let kind = if matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
+        "an invisible zero-width character"
+    } else {
+        "a bidirectional control character, which reorders the text around it"
+    };
+    let msg = format!(
+        "U+{:04X} is {kind}, so the text reads differently from what it is; delete it (most editors show it only with invisible characters made visible)",
+        c as u32
+    );
+    Diagnostic::error("hidden-character", path, pos, msg)
+}
 
 /// Runs every per-question rule on every question that loaded.
 pub(super) fn check_questions(input: &Input<'_>, diags: &mut Diagnostics) {
