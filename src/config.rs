@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::Pos;
 
 /// The name of the configuration file at the book's root.
@@ -83,15 +83,82 @@ pub fn parse_config(path: &Path, text: &str) -> Result<SiteConfig, Diagnostics> 
         let pos = err.span().map(|span| pos_at(text, span.start));
         Diagnostic::error("bad-config", path, pos, toml_message(&err))
     })?;
+    let mut diags = Diagnostics::default();
+    let mut refuse = |key: &str, msg: String| {
+        diags.push(Diagnostic::error(
+            "bad-config",
+            path,
+            find_value(text, key),
+            msg,
+        ));
+    };
     if !["ru", "en"].contains(&config.language.as_str()) {
-        let pos = find_key(text, "language");
-        let msg = format!(
-            "unsupported language `{}`; use \"ru\" or \"en\" (or add UI strings to your theme)",
-            config.language
+        refuse(
+            "language",
+            format!(
+                "unsupported language `{}`; use \"ru\" or \"en\" (or add UI strings to your theme)",
+                config.language
+            ),
         );
-        return Err(Diagnostic::error("bad-config", path, pos, msg).into());
     }
-    Ok(config)
+    if !is_web_url(&config.base_url) && !is_root_path(&config.base_url) {
+        refuse("base_url", format!(
+            "base_url `{}` is neither a web address nor a path from the host's root; write the address the site is published at, such as \"https://example.org/book/\" (or \"/\")",
+            config.base_url
+        ));
+    }
+    if !is_theme_name(&config.theme) {
+        refuse("theme", format!(
+            "theme `{}` is not the name of a folder under themes/; write \"default\" or the name of a folder `themes/<name>` of the book (letters, digits, `-`, `_`, `.`; no `/` or `..`)",
+            config.theme
+        ));
+    }
+    if let Some(repo) = config.repository.as_ref().filter(|r| !is_web_url(&r.url)) {
+        refuse("url", format!(
+            "repository url `{}` is not a web address; write the repository's https:// address, such as \"https://github.com/owner/name\"",
+            repo.url
+        ));
+    }
+    if diags.is_empty() {
+        Ok(config)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Whether `url` is an `http://` or `https://` address with a host and no spaces or
+/// control characters: what may stand in a link on every page.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.starts_with(['/', '?', '#', ':', '@'])
+            && !rest.is_empty()
+            && !url
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    })
+}
+
+/// Whether `url` is a path from the host's root (`/`, `/book/`): a site served from the
+/// root of whatever host serves it.
+fn is_root_path(url: &str) -> bool {
+    url.starts_with('/')
+        && !url.starts_with("//")
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+}
+
+/// Whether `name` can only name a folder right under `themes/`.
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// The `toml` error's message without its own rendering of the source line.
@@ -100,29 +167,20 @@ fn toml_message(err: &toml::de::Error) -> String {
     format!("{message} (in site.toml)")
 }
 
-/// The line and column (1-based, in characters) of byte `offset` in `text`.
+/// The line and column (1-based, in characters) of byte `offset` in `text`, for a single
+/// position; several positions in one text go through one [`LineIndex`].
 pub fn pos_at(text: &str, offset: usize) -> Pos {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Pos::new(line, before[line_start..].chars().count() + 1)
+    LineIndex::new(text).pos(offset)
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-fn find_key(text: &str, key: &str) -> Option<Pos> {
+/// Where the value of the first `key = value` line stands.
+fn find_value(text: &str, key: &str) -> Option<Pos> {
     text.lines().enumerate().find_map(|(i, line)| {
         let trimmed = line.trim_start();
-        let rest = trimmed.strip_prefix(key)?;
-        rest.trim_start()
-            .starts_with('=')
-            .then(|| Pos::new(i + 1, line.len() - trimmed.len() + 1))
+        let rest = trimmed.strip_prefix(key)?.trim_start().strip_prefix('=')?;
+        let value = rest.trim_start();
+        let col = line[..line.len() - value.len()].chars().count() + 1;
+        Some(Pos::new(i + 1, col))
     })
 }
 
@@ -155,7 +213,59 @@ mod tests {
         let err = parse_config(Path::new("site.toml"), "language = \"de\"\n").unwrap_err();
         assert!(err
             .to_string()
-            .starts_with("site.toml:1:1: unsupported language `de`"));
+            .starts_with("site.toml:1:12: unsupported language `de`"));
+    }
+
+    #[test]
+    fn rejects_addresses_that_are_not_web_addresses_and_themes_outside_themes() {
+        let cases = [
+            (
+                "base_url = \"javascript:alert(1)//\"\n",
+                "site.toml:1:12: base_url `javascript:alert(1)//` is neither",
+            ),
+            (
+                "base_url = \"//evil.example/\"\n",
+                "site.toml:1:12: base_url `//evil.example/`",
+            ),
+            (
+                "base_url = \"file:///tmp/\"\n",
+                "site.toml:1:12: base_url `file:///tmp/`",
+            ),
+            (
+                "theme = \"/etc\"\n",
+                "site.toml:1:9: theme `/etc` is not the name of a folder under themes/",
+            ),
+            ("theme = \"../x\"\n", "site.toml:1:9: theme `../x`"),
+            ("theme = \"a/b\"\n", "site.toml:1:9: theme `a/b`"),
+            (
+                "[repository]\nurl   =  \"javascript:alert(1)\"\n",
+                "site.toml:2:10: repository url `javascript:alert(1)` is not a web address",
+            ),
+            (
+                "[repository]\nurl = \"https://\"\n",
+                "site.toml:2:7: repository url `https://`",
+            ),
+            (
+                "[repository]\nurl = \"https://a.org/x y\"\n",
+                "site.toml:2:7: repository url",
+            ),
+        ];
+        for (text, want) in cases {
+            let err = parse_config(Path::new("site.toml"), text)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(want), "{text:?}: {err}");
+        }
+        for text in [
+            "base_url = \"/\"\ntheme = \"my-theme_2\"\n",
+            "base_url = \"HTTPS://x.org/b/\"\n[repository]\nurl = \"http://git.example/o/r\"\n",
+            "base_url = \"/book/\"\n",
+        ] {
+            assert!(
+                parse_config(Path::new("site.toml"), text).is_ok(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! (the site never loads anything from elsewhere). Fenced code is highlighted by syntect
 //! into CSS classes; footnote references `[^id]` link to the sources page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -28,6 +28,10 @@ pub struct BlockContext<'a> {
     /// Relative links are resolved from the folder and start with the prefix, which each
     /// page showing the HTML replaces with its own (`gil.html` from `q` -> `{root}q/gil.html`).
     pub links_from: Option<(&'a str, &'a str)>,
+    /// How many folders below the site root the page the Markdown is written for lies (1
+    /// for an answer, written for `q/<id>.html`): a relative link or image may not climb
+    /// higher (see [`local_target`]).
+    pub depth: usize,
 }
 
 /// Renders inline Markdown (a title or a follow-up) to HTML without a wrapping `<p>`.
@@ -55,10 +59,13 @@ pub fn render_inline(md: &str) -> String {
 fn render_inline_parsed(md: &str) -> String {
     let parser = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH);
     let mut out = String::with_capacity(md.len() + 16);
+    // A title is shown on pages at several depths: no relative link in it may climb at all.
+    let ctx = BlockContext::default();
+    let mut sanitizer = Sanitizer::default();
     html::push_html(
         &mut out,
         parser
-            .filter_map(|e| sanitize(e, &BlockContext::default()))
+            .filter_map(|e| sanitizer.event(e, &ctx))
             .filter_map(drop_paragraphs),
     );
     out.trim_end().to_string()
@@ -149,6 +156,7 @@ pub fn render_block(md: &str, ctx: &BlockContext<'_>) -> String {
     let source = with_footnote_definitions(md);
     let parser = Parser::new_ext(&source, options);
     let mut events = Vec::new();
+    let mut sanitizer = Sanitizer::default();
     let mut code: Option<(String, String)> = None;
     let mut in_definition = false;
     for event in parser {
@@ -164,7 +172,7 @@ pub fn render_block(md: &str, ctx: &BlockContext<'_>) -> String {
                 let (lang, text) = code.take().unwrap_or_default();
                 events.push(Event::Html(highlight(&text, &lang, ctx.kept).into()));
             }
-            (event, _) => events.extend(sanitize(event, ctx)),
+            (event, _) => events.extend(sanitizer.event(event, ctx)),
         }
     }
     let mut out = String::with_capacity(md.len() * 2);
@@ -187,16 +195,21 @@ fn with_footnote_definitions(md: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// The labels of `[^label]` references in `md`, in order, without duplicates.
+/// The labels of `[^label]` references in `md`, in order, without duplicates. A label
+/// ends at the first `]`; one holding whitespace or `[` is none. Each label is scanned only
+/// up to its first `]`, `[` or whitespace, so that text such as `[^[^[^…]` takes linear time.
 pub fn footnote_labels(md: &str) -> Vec<&str> {
     let mut labels: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut rest = md;
     while let Some(start) = rest.find("[^") {
         rest = &rest[start + 2..];
-        let Some(end) = rest.find(']') else { break };
+        let end = rest
+            .find(|c: char| c == ']' || c == '[' || c.is_whitespace())
+            .unwrap_or(rest.len());
         let label = &rest[..end];
-        let ok = !label.is_empty() && !label.contains(char::is_whitespace) && !label.contains('[');
-        if ok && !rest[end + 1..].starts_with(':') && !labels.contains(&label) {
+        let closed = rest[end..].starts_with(']');
+        if closed && !label.is_empty() && !rest[end + 1..].starts_with(':') && seen.insert(label) {
             labels.push(label);
         }
     }
@@ -215,55 +228,144 @@ fn fence_lang(kind: &CodeBlockKind<'_>) -> String {
     }
 }
 
-/// Makes one event safe: raw HTML becomes text, unsafe links lose their target, remote
-/// images become links, footnote references link to the sources page; relative links of
-/// an answer are made relative to the site root (see [`BlockContext::links_from`]).
-fn sanitize<'a>(event: Event<'a>, ctx: &BlockContext<'_>) -> Option<Event<'a>> {
-    let target = |url: CowStr<'a>| match ctx.links_from {
-        Some((dir, root)) => from_site_root(safe_url(url), dir, root),
-        None => safe_url(url),
-    };
-    match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Some(Event::Start(Tag::Link {
-            link_type,
-            dest_url: target(dest_url),
-            title,
-            id,
-        })),
-        Event::Start(Tag::Image {
-            dest_url,
-            title,
-            id,
-            ..
-        }) if is_remote(&dest_url) => Some(Event::Start(Tag::Link {
-            link_type: LinkType::Inline,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        })),
-        Event::End(TagEnd::Image) => Some(Event::End(TagEnd::Link)),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Some(Event::Start(Tag::Image {
-            link_type,
-            dest_url: target(dest_url),
-            title,
-            id,
-        })),
-        Event::FootnoteReference(label) => {
-            Some(Event::Html(footnote_link(&label, ctx.sources_url).into()))
+/// Makes events safe, one at a time: raw HTML becomes text, unsafe links lose their
+/// target, links and images to the local disk (see [`local_target`]) become their text,
+/// remote images become links, footnote references link to the sources page; relative
+/// links of an answer are made relative to the site root (see [`BlockContext::links_from`]).
+#[derive(Debug, Default)]
+struct Sanitizer {
+    /// For each link and image open, what its end becomes (`None`: dropped with its start).
+    ends: Vec<Option<TagEnd>>,
+}
+
+impl Sanitizer {
+    fn event<'a>(&mut self, event: Event<'a>, ctx: &BlockContext<'_>) -> Option<Event<'a>> {
+        let target = |url: CowStr<'a>| match ctx.links_from {
+            Some((dir, root)) => from_site_root(safe_url(url), dir, root),
+            None => safe_url(url),
+        };
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if local_target(&dest_url, ctx.depth).is_some() =>
+            {
+                self.ends.push(None);
+                None
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.open(
+                TagEnd::Link,
+                Tag::Link {
+                    link_type,
+                    dest_url: target(dest_url),
+                    title,
+                    id,
+                },
+            ),
+            Event::Start(Tag::Image {
+                dest_url,
+                title,
+                id,
+                ..
+            }) if is_remote(&dest_url) => self.open(
+                TagEnd::Link,
+                Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                },
+            ),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.open(
+                TagEnd::Image,
+                Tag::Image {
+                    link_type,
+                    dest_url: target(dest_url),
+                    title,
+                    id,
+                },
+            ),
+            Event::End(TagEnd::Link | TagEnd::Image) => self.ends.pop().flatten().map(Event::End),
+            Event::FootnoteReference(label) => {
+                Some(Event::Html(footnote_link(&label, ctx.sources_url).into()))
+            }
+            e => Some(e),
         }
-        e => Some(e),
     }
+
+    /// Opens `tag`, whose end will be `end`.
+    fn open<'a>(&mut self, end: TagEnd, tag: Tag<'a>) -> Option<Event<'a>> {
+        self.ends.push(Some(end));
+        Some(Event::Start(tag))
+    }
+}
+
+/// Why a link or image target would reach the local disk instead of the web or the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalTarget {
+    /// A `file:` URL.
+    FileUrl,
+    /// A path from the root of the disk or the host (`/etc/passwd`, `//host/x`, `\\x`):
+    /// from a page opened as a file, as `qbook pdf` opens the print page, it is a file.
+    AbsolutePath,
+    /// A relative path that climbs above the site's root (`../../../etc/x.png`).
+    ClimbsOut,
+}
+
+impl LocalTarget {
+    /// What is wrong, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            LocalTarget::FileUrl => "a `file:` URL (a file on the reader's disk)",
+            LocalTarget::AbsolutePath => "an absolute path (a file on the disk when the page is opened as a file, as `qbook pdf` opens it)",
+            LocalTarget::ClimbsOut => "a relative path that climbs out of the site (to a file on the disk when the page is opened as a file)",
+        }
+    }
+}
+
+/// Whether `url`, written on a page `depth` folders below the site root, points at the
+/// local disk: a `file:` URL, an absolute path, or a relative path climbing above the root.
+/// Browsers drop tabs and line breaks from URLs, read `\` as `/` and `%2e` as `.`, and so
+/// does this.
+pub fn local_target(url: &str, depth: usize) -> Option<LocalTarget> {
+    let url: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    let path = &url[..url.find(['?', '#']).unwrap_or(url.len())];
+    let scheme = path
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains('/'));
+    if scheme.is_some_and(|s| s.eq_ignore_ascii_case("file")) {
+        return Some(LocalTarget::FileUrl);
+    }
+    if scheme.is_some() {
+        return None;
+    }
+    if path.starts_with('/') {
+        return Some(LocalTarget::AbsolutePath);
+    }
+    let mut level = depth;
+    for segment in path.split('/') {
+        match segment.to_ascii_lowercase().replace("%2e", ".").as_str() {
+            ".." if level == 0 => return Some(LocalTarget::ClimbsOut),
+            ".." => level -= 1,
+            "" | "." => {}
+            _ => level += 1,
+        }
+    }
+    None
 }
 
 /// A link written on a page in folder `dir`, as a path from the site root behind `root`:
@@ -534,8 +636,9 @@ mod tests {
             ("[x](javascript:alert(1))", "<a href=\"#\">x</a>"),
             ("[x](JaVa\tScript:alert(1))", "[x](JaVa\tScript:alert(1))"),
             ("[x](https://a.org)", "<a href=\"https://a.org\">x</a>"),
-            ("[g](../gil/)", "<a href=\"../gil/index.html\">g</a>"),
-            ("[g](../gil/#a)", "<a href=\"../gil/index.html#a\">g</a>"),
+            ("[g](gil/)", "<a href=\"gil/index.html\">g</a>"),
+            ("[g](gil/#a)", "<a href=\"gil/index.html#a\">g</a>"),
+            ("[g](../gil/)", "g"),
             (
                 "[g](https://a.org/b/)",
                 "<a href=\"https://a.org/b/\">g</a>",
@@ -553,6 +656,7 @@ mod tests {
             sources_url: "../sources/index.html",
             kept: None,
             links_from: None,
+            depth: 0,
         };
         let html = render_block(
             "Text[^1].\n\n```python\ndef f():\n    return 1\n```\n",
@@ -578,14 +682,13 @@ mod tests {
             sources_url: "S",
             kept: None,
             links_from: Some(("q", "R/")),
+            depth: 1,
         };
         let cases = [
             ("gil.html", "R/q/gil.html"),
             ("./gil.html#x", "R/q/gil.html#x"),
             ("../tags/gil/", "R/tags/gil/index.html"),
-            ("../../x.html", "../../x.html"),
             ("#top", "#top"),
-            ("/abs/", "/abs/index.html"),
             ("https://a.org/", "https://a.org/"),
             ("javascript:alert(1)", "#"),
         ];
@@ -598,6 +701,61 @@ mod tests {
         }
         let image = render_block("![i](img/a.png)", &ctx);
         assert!(image.contains("src=\"R/q/img/a.png\""), "{image}");
+    }
+
+    #[test]
+    fn finds_targets_on_the_local_disk() {
+        use LocalTarget::*;
+        let cases = [
+            ("/tmp/secret.png", 1, Some(AbsolutePath)),
+            ("//host/share/x", 1, Some(AbsolutePath)),
+            ("\\\\host\\x", 1, Some(AbsolutePath)),
+            ("\t/etc/passwd", 0, Some(AbsolutePath)),
+            ("file:///etc/passwd", 1, Some(FileUrl)),
+            ("FiLe:/etc/passwd", 1, Some(FileUrl)),
+            ("../../../../etc/x.png", 1, Some(ClimbsOut)),
+            ("../../x.html", 1, Some(ClimbsOut)),
+            ("..\\..\\x", 1, Some(ClimbsOut)),
+            ("%2e%2e/%2E./x", 1, Some(ClimbsOut)),
+            ("a/../../../x", 1, Some(ClimbsOut)),
+            ("../q/gil.html", 0, Some(ClimbsOut)),
+            ("../q/gil.html", 1, None),
+            ("../../tags/x/", 2, None),
+            ("a/b/../../../c", 1, None),
+            ("gil.html#x", 0, None),
+            ("#top", 0, None),
+            ("?q=..", 0, None),
+            ("x.html#../../..", 0, None),
+            ("https://a.org/../../x", 0, None),
+            ("mailto:a@b.org", 0, None),
+            ("javascript:alert(1)", 0, None),
+        ];
+        for (url, depth, want) in cases {
+            assert_eq!(local_target(url, depth), want, "{url:?} at depth {depth}");
+        }
+    }
+
+    #[test]
+    fn drops_links_and_images_to_the_local_disk() {
+        let ctx = BlockContext {
+            sources_url: "S",
+            kept: None,
+            links_from: Some(("q", "R/")),
+            depth: 1,
+        };
+        let md = "![x](/tmp/secret.png) ![y](../../../../etc/x.png) [p](/etc/passwd) \
+                  [f](file:///etc/passwd) <file:///etc/shadow> [**b** ![i](/i.png)](x.html)\n\n\
+                  [r]\n\n[r]: /etc/hosts\n";
+        let html = render_block(md, &ctx);
+        assert_eq!(
+            html,
+            "<p>x y p f file:///etc/shadow <a href=\"R/q/x.html\"><strong>b</strong> i</a></p>\n<p>r</p>\n"
+        );
+        assert_eq!(render_inline("[p](/etc/passwd) ![y](../x.png)"), "p y");
+        assert_eq!(
+            render_inline("![y](x.png)"),
+            "<img src=\"x.png\" alt=\"y\" />"
+        );
     }
 
     #[test]
@@ -640,6 +798,12 @@ mod tests {
     fn escapes_raw_html_blocks() {
         let html = render_block("<div onclick=\"x()\">hi</div>\n", &BlockContext::default());
         assert!(!html.contains("<div"), "{html}");
+    }
+
+    #[test]
+    fn finds_footnote_labels() {
+        let md = "a[^1] b[^x y] c[^2][^1] d[^3]: e[^[^4] f[^] g[^5";
+        assert_eq!(footnote_labels(md), vec!["1", "2", "4"]);
     }
 
     #[test]

@@ -64,6 +64,77 @@ fn reports_broken_links_missing_and_unused_sources() {
 }
 
 #[test]
+fn reports_links_and_images_to_the_local_disk() {
+    assert_fixture("check-local-paths", 1);
+}
+
+#[test]
+fn reports_bidirectional_and_zero_width_characters() {
+    assert_fixture("check-hidden", 1);
+}
+
+#[test]
+fn builds_no_link_or_image_to_the_local_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let book = fixture("check-local-paths");
+    let run = qbook_in(
+        tmp.path(),
+        &[
+            "build",
+            "--root",
+            &book.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let mut pages = 0;
+    for entry in walk(&out) {
+        let html = fs::read_to_string(&entry).unwrap_or_default();
+        pages += html.contains("A picture: x and y.") as usize;
+        for bad in [
+            "/tmp/secret",
+            "/etc/",
+            "file:",
+            "../../map.png",
+            "../secret.html",
+            "../x.png",
+        ] {
+            for attr in ["src=\"", "href=\""] {
+                let found = format!("{attr}{bad}");
+                assert!(!html.contains(&found), "{} has {found}", entry.display());
+            }
+        }
+        assert!(!html.contains("etc/x.png\""), "{}", entry.display());
+        if entry.starts_with(out.join("print")) {
+            // With base_url "/", answers' links on print pages are relative too.
+            assert!(
+                !html.contains("href=\"/") && !html.contains("src=\"/"),
+                "{}",
+                entry.display()
+            );
+        }
+    }
+    // The answer's page, the print page of the book and of its level, and study data.
+    assert!(pages >= 3, "the answer was found on {pages} pages");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().map(Result::unwrap) {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
 fn reports_duplicate_ids_and_colliding_prefixes() {
     assert_fixture("check-ids", 1);
 }
@@ -418,4 +489,21 @@ fn candidate_pruning_loses_no_pair_on_the_shipped_book() {
         near_duplicate_ids(&tune_root(), &SimilarityOptions::default()),
         near_duplicate_ids(&tune_root(), &all)
     );
+}
+
+#[test]
+fn shows_the_piece_of_a_long_line_around_a_finding() {
+    let book = copy_book("basic");
+    let file = book.path().join("content/01-basics/01-core/010-gil.md");
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str(&"word ".repeat(200_000));
+    text.push_str("[x](missing.html) end\n");
+    fs::write(&file, text).unwrap();
+    let out = qbook_in(book.path(), &["check"]);
+    let shown = stdout(&out);
+    assert!(shown.contains("error[broken-link]"), "{shown}");
+    assert!(shown.contains("20 | …word word"), "{shown}");
+    assert!(shown.contains(" word [x](missing.html) end\n"), "{shown}");
+    // The one-megabyte line is not printed whole.
+    assert!(shown.len() < 2_000, "{} bytes", shown.len());
 }

@@ -13,13 +13,14 @@
 //! `line` and `column` are 1-based (columns in characters) and `null` when the finding is
 //! about a whole file or folder.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Serialize;
 
 use super::CheckReport;
 use crate::cli::Format;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Excerpt, LineIndex, Severity};
 
 /// How to print findings.
 #[derive(Debug, Clone, Copy, Default)]
@@ -51,11 +52,27 @@ fn slash_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// At most this many characters of a line are shown on each side of a finding's caret.
+const SHOWN_CHARS: usize = 240;
+
 /// rustc-like blocks, then one summary line.
 fn human(report: &CheckReport) -> String {
+    let texts: HashMap<&Path, &str> = report
+        .files
+        .iter()
+        .map(|f| (f.path.as_path(), f.text.as_str()))
+        .collect();
+    let mut indexes: HashMap<&Path, LineIndex<'_>> = HashMap::new();
     let mut out = String::new();
     for d in &report.diagnostics.0 {
-        out.push_str(&human_one(d, source_line(report, d).as_deref()));
+        let excerpt = d.pos.and_then(|pos| {
+            let text = texts.get(d.path.as_path())?;
+            let index = indexes
+                .entry(d.path.as_path())
+                .or_insert_with(|| LineIndex::new(text));
+            index.excerpt(pos, SHOWN_CHARS)
+        });
+        out.push_str(&human_one(d, excerpt));
         out.push('\n');
     }
     out.push_str(&summary(report));
@@ -63,8 +80,9 @@ fn human(report: &CheckReport) -> String {
     out
 }
 
-/// `warning[rule]: message`, ` --> path:line:col`, and the line with a caret.
-fn human_one(d: &Diagnostic, line: Option<&str>) -> String {
+/// `warning[rule]: message`, ` --> path:line:col`, and the line (or the piece of it around
+/// the column) with a caret.
+fn human_one(d: &Diagnostic, excerpt: Option<Excerpt<'_>>) -> String {
     let head = format!("{}[{}]: {}", severity_name(d.severity), d.rule, d.message);
     let Some(pos) = d.pos else {
         return format!("{head}\n --> {}\n", slash_path(&d.path));
@@ -77,8 +95,15 @@ fn human_one(d: &Diagnostic, line: Option<&str>) -> String {
         pos.line,
         pos.col
     );
-    if let Some(line) = line {
-        let (shown, caret_at) = expand_tabs(line, pos.col);
+    if let Some(excerpt) = excerpt {
+        let (mut shown, mut caret_at) = expand_tabs(excerpt.text, excerpt.col);
+        if excerpt.cut_before {
+            shown.insert(0, '…');
+            caret_at += 1;
+        }
+        if excerpt.cut_after {
+            shown.push('…');
+        }
         out.push_str(&format!(
             "{pad} |\n{number} | {shown}\n{pad} | {}^\n",
             " ".repeat(caret_at)
@@ -102,14 +127,6 @@ fn expand_tabs(line: &str, col: usize) -> (String, usize) {
     }
     let caret_at = caret_at.unwrap_or_else(|| shown.chars().count());
     (shown, caret_at)
-}
-
-/// The source line a finding points at, without its line break.
-fn source_line(report: &CheckReport, d: &Diagnostic) -> Option<String> {
-    let pos = d.pos?;
-    let file = report.files.iter().find(|f| f.path == d.path)?;
-    let line = file.text.split('\n').nth(pos.line.checked_sub(1)?)?;
-    Some(line.strip_suffix('\r').unwrap_or(line).to_string())
 }
 
 /// `error: 2 errors, 1 warning in 130 questions; …`, or `ok: …` when clean.
@@ -205,9 +222,24 @@ mod tests {
     #[test]
     fn draws_a_caret_under_the_column() {
         let d = Diagnostic::warning("x", Path::new("a.md"), Some(Pos::new(12, 3)), "m");
+        let line = Excerpt {
+            text: "\tab ",
+            col: 3,
+            cut_before: false,
+            cut_after: false,
+        };
         assert_eq!(
-            human_one(&d, Some("\tab ")),
+            human_one(&d, Some(line.clone())),
             "warning[x]: m\n  --> a.md:12:3\n   |\n12 |     ab \n   |      ^\n"
+        );
+        let cut = Excerpt {
+            cut_before: true,
+            cut_after: true,
+            ..line
+        };
+        assert_eq!(
+            human_one(&d, Some(cut)),
+            "warning[x]: m\n  --> a.md:12:3\n   |\n12 | …    ab …\n   |       ^\n"
         );
     }
 

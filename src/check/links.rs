@@ -6,27 +6,29 @@
 //! `gil`), `_index.md` on the home page (`q/gil.html`), a level intro on `<level>/`
 //! (`../q/gil.html`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::Input;
-use crate::config::pos_at;
-use crate::content::{split_front_matter, split_prefix, TextFile, CONTENT_DIR};
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{footnote_labels, resolve_relative};
+use crate::content::{
+    source_id_positions, split_front_matter, split_prefix, TextFile, CONTENT_DIR,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
+use crate::markdown::{footnote_labels, local_target, resolve_relative, LocalTarget};
 use crate::model::Pos;
 use crate::render::QUESTION_DIR;
 
 /// The sources file, relative to the book root.
 const SOURCES_FILE: &str = "content/sources.yaml";
 
-/// A link or footnote found in a body, with its place in the whole file.
+/// A link, image or footnote found in a body, with its place in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Found {
     Link(String, Pos),
+    Image(String, Pos),
     Footnote(String, Pos),
 }
 
@@ -39,6 +41,13 @@ pub(super) fn check_links(input: &Input<'_>, diags: &mut Diagnostics) {
         let page = page_dir(&file.path);
         for found in scan_file(file) {
             match found {
+                Found::Link(dest, pos) if local_target(&dest, page.len()).is_some() => {
+                    diags.push(local_link(&file.path, &dest, false, page.len(), pos));
+                }
+                Found::Image(dest, pos) if local_target(&dest, page.len()).is_some() => {
+                    diags.push(local_link(&file.path, &dest, true, page.len(), pos));
+                }
+                Found::Image(..) => {}
                 Found::Link(dest, pos) => check_link(&file.path, &page, &dest, pos, &ids, diags),
                 Found::Footnote(label, pos) => {
                     if input.sources_ok && !sources.contains(label.as_str()) {
@@ -52,6 +61,77 @@ pub(super) fn check_links(input: &Input<'_>, diags: &mut Diagnostics) {
     if input.sources_ok {
         check_unused_sources(input, &cited, diags);
     }
+    check_inline_targets(input, diags);
+}
+
+/// Flags links and images to the local disk in titles and follow-ups. These are shown on
+/// pages at every depth, from the home page down, so no relative path in them may climb.
+fn check_inline_targets(input: &Input<'_>, diags: &mut Diagnostics) {
+    for q in input.book.questions().map(|r| r.question) {
+        let index = LineIndex::new(input.text(&q.origin.path).unwrap_or_default());
+        let texts = std::iter::once((&q.title, Some(q.origin.title)));
+        let follow_ups = q.follow_ups.iter().enumerate();
+        let texts =
+            texts.chain(follow_ups.map(|(i, f)| (&f.text, q.origin.follow_ups.get(i).copied())));
+        for (text, pos) in texts {
+            for (dest, image) in inline_targets(text) {
+                if local_target(&dest, 0).is_some() {
+                    let pos = pos.map(|p| pos_of_text(&index, p, &dest));
+                    diags.push(local_link(
+                        &q.origin.path,
+                        &dest,
+                        image,
+                        0,
+                        pos.unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The targets of the links (`false`) and images (`true`) of inline Markdown.
+fn inline_targets(md: &str) -> Vec<(String, bool)> {
+    if !md.contains([']', '<']) {
+        return Vec::new();
+    }
+    Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url.to_string(), false)),
+            Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), true)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Where `needle` is written on the line of `pos`, at or after it (else `pos` itself): the
+/// target of a link in a quoted YAML value.
+fn pos_of_text(index: &LineIndex<'_>, pos: Pos, needle: &str) -> Pos {
+    let Some(excerpt) = index.excerpt(pos, usize::MAX) else {
+        return pos;
+    };
+    let from: usize = excerpt
+        .text
+        .chars()
+        .take(excerpt.col - 1)
+        .map(char::len_utf8)
+        .sum();
+    match excerpt.text[from..].find(needle) {
+        Some(at) => Pos::new(
+            pos.line,
+            pos.col + excerpt.text[from..from + at].chars().count(),
+        ),
+        None => pos,
+    }
+}
+
+fn local_link(path: &Path, dest: &str, image: bool, depth: usize, pos: Pos) -> Diagnostic {
+    let what = if image { "image" } else { "link" };
+    let why = local_target(dest, depth).map_or("", LocalTarget::describe);
+    let msg = format!(
+        "{what} `{dest}` is {why}, dropped from the site and the PDF; use a web address (https://…) or a relative path to a file of the built site (`gil.html` from an answer), or remove it"
+    );
+    Diagnostic::error("local-link", path, Some(pos), msg)
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -104,7 +184,8 @@ fn scan_file(file: &TextFile) -> Vec<Found> {
     };
     let body = split.body;
     let offset = file.text.len() - body.len();
-    let pos = |range: Range<usize>| pos_at(&file.text, offset + range.start);
+    let index = LineIndex::new(&file.text);
+    let pos = |range: Range<usize>| index.pos(offset + range.start);
     let source = with_stand_in_definitions(body);
     let options =
         Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
@@ -116,6 +197,9 @@ fn scan_file(file: &TextFile) -> Vec<Found> {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 found.push(Found::Link(dest_url.to_string(), pos(range)))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                found.push(Found::Image(dest_url.to_string(), pos(range)))
             }
             Event::FootnoteReference(label) => {
                 found.push(Found::Footnote(label.to_string(), pos(range)))
@@ -203,12 +287,12 @@ fn missing_source(path: &Path, label: &str, pos: Pos) -> Diagnostic {
 
 fn check_unused_sources(input: &Input<'_>, cited: &HashSet<String>, diags: &mut Diagnostics) {
     let text = input.text(Path::new(SOURCES_FILE)).unwrap_or_default();
-    let positions = source_id_positions(text);
+    let mut positions: HashMap<String, Pos> = HashMap::new();
+    for (id, pos) in source_id_positions(text) {
+        positions.entry(id).or_insert(pos);
+    }
     for source in input.book.sources.iter().filter(|s| !cited.contains(&s.id)) {
-        let pos = positions
-            .iter()
-            .find(|(id, _)| *id == source.id)
-            .map(|(_, p)| *p);
+        let pos = positions.get(&source.id).copied();
         let msg = format!(
             "source `{}` is never cited; cite it as `[^{}]` in an answer, or remove it",
             source.id, source.id
@@ -220,35 +304,6 @@ fn check_unused_sources(input: &Input<'_>, cited: &HashSet<String>, diags: &mut 
             msg,
         ));
     }
-}
-
-/// Where each `id:` value of sources.yaml stands (block or flow style).
-fn source_id_positions(text: &str) -> Vec<(String, Pos)> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let Some(at) = find_id_key(line) else {
-            continue;
-        };
-        let after = &line[at + 3..];
-        let start = at + 3 + (after.len() - after.trim_start().len());
-        let value: String = line[start..]
-            .chars()
-            .take_while(|c| !matches!(c, ',' | '}' | '#'))
-            .collect();
-        let id = value.trim().trim_matches(['"', '\'']).to_string();
-        out.push((id, Pos::new(i + 1, line[..start].chars().count() + 1)));
-    }
-    out
-}
-
-/// The byte offset of an `id:` key in a line, if the line has one.
-fn find_id_key(line: &str) -> Option<usize> {
-    line.match_indices("id:").map(|(i, _)| i).find(|&i| {
-        line[..i]
-            .chars()
-            .last()
-            .is_none_or(|c| c.is_whitespace() || c == '{' || c == '-' || c == ',')
-    })
 }
 
 #[cfg(test)]
@@ -284,20 +339,6 @@ mod tests {
         for (page, dest, want) in cases {
             assert_eq!(question_target(page, dest), want, "{page:?} {dest}");
         }
-    }
-
-    #[test]
-    fn finds_source_ids_in_sources_yaml() {
-        let text = "- id: \"1\"\n  url: x\n- {id: 2, url: y}\n- url: z\n  id: '3'\n";
-        let ids = source_id_positions(text);
-        assert_eq!(
-            ids,
-            vec![
-                ("1".to_string(), Pos::new(1, 7)),
-                ("2".to_string(), Pos::new(3, 8)),
-                ("3".to_string(), Pos::new(5, 7)),
-            ]
-        );
     }
 
     #[test]

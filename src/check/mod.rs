@@ -12,6 +12,7 @@ pub mod rules;
 mod similar;
 mod words;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use format::{format_diagnostics, OutputFormat};
@@ -63,17 +64,16 @@ pub(crate) struct Input<'a> {
     pub config: &'a SiteConfig,
     /// Every text file of the book.
     pub files: &'a [TextFile],
+    /// The same files' texts by path.
+    pub texts: HashMap<&'a Path, &'a str>,
     /// Whether sources.yaml loaded, so that footnotes can be checked against it.
     pub sources_ok: bool,
 }
 
-impl Input<'_> {
+impl<'a> Input<'a> {
     /// The text of the file at `path` (relative to the book root), if it was read.
-    pub fn text(&self, path: &Path) -> Option<&str> {
-        self.files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.text.as_str())
+    pub fn text(&self, path: &Path) -> Option<&'a str> {
+        self.texts.get(path).copied()
     }
 }
 
@@ -92,6 +92,10 @@ pub fn check_book(opts: &CheckOptions) -> CheckReport {
         book: &book,
         config: &config,
         files: &files,
+        texts: files
+            .iter()
+            .map(|f| (f.path.as_path(), f.text.as_str()))
+            .collect(),
         sources_ok: !diags.0.iter().any(|d| d.rule == "bad-sources"),
     };
     lint(&input, &opts.similarity, &mut diags);
@@ -118,6 +122,7 @@ fn render_checks(root: &Path, book: &Book, config: &SiteConfig, diags: &mut Diag
 /// Every lint rule, in turn.
 fn lint(input: &Input<'_>, similarity: &SimilarityOptions, diags: &mut Diagnostics) {
     questions::check_questions(input, diags);
+    questions::check_hidden_characters(input, diags);
     layout::check_trailing_whitespace(input, diags);
     layout::check_prefixes(input, diags);
     links::check_links(input, diags);

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
-pub use raw::is_url_segment;
+pub use raw::{is_url_segment, source_id_positions};
 pub use write::{question_file, yaml_quote, yaml_tag, YAML_SPECIAL};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -374,24 +374,35 @@ pub fn read_text(file: &Path, path: &Path, opts: &LoadOptions) -> Result<String,
     })
 }
 
-/// Two questions with one id would share a URL: report both files.
+/// Two questions with one id would share a URL, and two whose ids differ only in case
+/// one file on macOS and Windows (`q/gil.html`, `q/GIL.html`): report the later one.
 fn check_unique_ids(book: &Book, diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &Question> = HashMap::new();
+    let mut seen: HashMap<String, &Question> = HashMap::new();
     for q in book.questions().map(|r| r.question) {
-        if let Some(first) = seen.insert(&q.id, q) {
-            let msg = format!(
+        let Some(first) = seen.get(&q.id.to_ascii_lowercase()) else {
+            seen.insert(q.id.to_ascii_lowercase(), q);
+            continue;
+        };
+        let msg = if first.id == q.id {
+            format!(
                 "duplicate id `{}`: {} has it too; rename one file or set `id:` in its front matter",
                 q.id,
                 first.origin.path.display()
-            );
-            diags.push(Diagnostic::error(
-                "duplicate-id",
-                &q.origin.path,
-                Some(q.origin.id),
-                msg,
-            ));
-            seen.insert(&first.id, first);
-        }
+            )
+        } else {
+            format!(
+                "id `{}` differs from `{}` of {} only in case, and file systems that ignore case (macOS, Windows) would make their pages one file; rename one file or set `id:` in its front matter",
+                q.id,
+                first.id,
+                first.origin.path.display()
+            )
+        };
+        diags.push(Diagnostic::error(
+            "duplicate-id",
+            &q.origin.path,
+            Some(q.origin.id),
+            msg,
+        ));
     }
 }
 

@@ -2,7 +2,7 @@
 
 mod quick;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
@@ -303,12 +303,35 @@ pub fn read_sources(
         Ok(raw) => {
             let sources: Vec<Source> = raw.unwrap_or_default().into_iter().map(to_source).collect();
             check_source_urls(&path, &text, &sources, diags);
+            check_unique_source_ids(&path, &text, &sources, diags);
             sources
         }
         Err(e) => {
             diags.push(Diagnostic::error("bad-sources", &path, e.pos, e.message));
             Vec::new()
         }
+    }
+}
+
+/// Each source is one entry of the sources page (`#source-<id>`): a second one with the
+/// same id could never be cited. Reported at the second one's `id:`.
+fn check_unique_source_ids(path: &Path, text: &str, sources: &[Source], diags: &mut Diagnostics) {
+    let positions = source_id_positions(text);
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, source) in sources.iter().enumerate() {
+        let Some(&earlier) = first.get(source.id.as_str()) else {
+            first.insert(&source.id, i);
+            continue;
+        };
+        let line = positions.get(earlier).map_or(String::new(), |(_, p)| {
+            format!(" (first at line {})", p.line)
+        });
+        let msg = format!(
+            "duplicate source id `{}`{line}; give each source its own id, and cite each as `[^id]`",
+            source.id
+        );
+        let pos = positions.get(i).map(|(_, p)| *p);
+        diags.push(Diagnostic::error("bad-sources", path, pos, msg));
     }
 }
 
@@ -337,6 +360,35 @@ fn check_source_urls(path: &Path, text: &str, sources: &[Source], diags: &mut Di
             ));
         }
     }
+}
+
+/// Where each `id:` value of sources.yaml stands (block or flow style).
+pub fn source_id_positions(text: &str) -> Vec<(String, Pos)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(at) = find_id_key(line) else {
+            continue;
+        };
+        let after = &line[at + 3..];
+        let start = at + 3 + (after.len() - after.trim_start().len());
+        let value: String = line[start..]
+            .chars()
+            .take_while(|c| !matches!(c, ',' | '}' | '#'))
+            .collect();
+        let id = value.trim().trim_matches(['"', '\'']).to_string();
+        out.push((id, Pos::new(i + 1, line[..start].chars().count() + 1)));
+    }
+    out
+}
+
+/// The byte offset of an `id:` key in a line, if the line has one.
+fn find_id_key(line: &str) -> Option<usize> {
+    line.match_indices("id:").map(|(i, _)| i).find(|&i| {
+        line[..i]
+            .chars()
+            .last()
+            .is_none_or(|c| c.is_whitespace() || c == '{' || c == '-' || c == ',')
+    })
 }
 
 fn to_source(raw: RawSource) -> Source {
@@ -441,6 +493,36 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(parse(text).unwrap_err(), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn finds_source_ids_in_sources_yaml() {
+        let text = "- id: \"1\"\n  url: x\n- {id: 2, url: y}\n- url: z\n  id: '3'\n";
+        let ids = source_id_positions(text);
+        assert_eq!(
+            ids,
+            vec![
+                ("1".to_string(), Pos::new(1, 7)),
+                ("2".to_string(), Pos::new(3, 8)),
+                ("3".to_string(), Pos::new(5, 7)),
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_a_duplicate_source_id_at_the_second_one() {
+        let text = "- id: \"1\"\n  url: \"https://a.org\"\n- {id: 2, url: \"https://b.org\"}\n- id: 1\n  url: \"https://c.org\"\n";
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        fs::create_dir(&content).unwrap();
+        fs::write(content.join("sources.yaml"), text).unwrap();
+        let mut diags = Diagnostics::default();
+        let sources = read_sources(tmp.path(), &content, &LoadOptions::default(), &mut diags);
+        assert_eq!(sources.len(), 3);
+        assert_eq!(
+            diags.to_string(),
+            "content/sources.yaml:4:7: duplicate source id `1` (first at line 1); give each source its own id, and cite each as `[^id]`"
+        );
     }
 
     #[test]

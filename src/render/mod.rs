@@ -176,6 +176,7 @@ impl<'a> Renderer<'a> {
             sources_url: SOURCES_URL,
             kept: opts.kept,
             links_from: Some((QUESTION_DIR, ROOT_URL)),
+            depth: 1,
         };
         let (summaries, answers) = rayon::join(
             || {
@@ -539,6 +540,7 @@ impl<'a> Renderer<'a> {
                 sources_url: &sources_url,
                 kept: None,
                 links_from: None,
+                depth: root.matches("../").count(),
             },
         )
     }

@@ -18,7 +18,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::views::{html_value, value_map, LevelLink, SourceView};
-use super::Renderer;
+use super::{root_of, Renderer, ROOT_URL};
 use crate::diagnostic::Diagnostics;
 use crate::output::Sink;
 
@@ -184,6 +184,14 @@ impl Renderer<'_> {
             )
         };
         let blocks = if interviewer { &blocks.1 } else { &blocks.0 };
+        let rooted: Vec<String>;
+        let blocks = if self.print_root() == ROOT_URL {
+            let root = root_of(&out);
+            rooted = blocks.iter().map(|b| b.replace(ROOT_URL, &root)).collect();
+            &rooted
+        } else {
+            blocks
+        };
         let view = self.print_view(scope, interviewer, other);
         let mut page = self.page("print", String::new(), out.trim_end_matches("index.html"));
         // The PDF's document title: the book, then the level.
@@ -251,12 +259,24 @@ impl Renderer<'_> {
         }
     }
 
+    /// What answers' links to other pages start from on print pages. A section's blocks
+    /// are on print pages at two depths, so with a web address as `base_url` the links are
+    /// absolute (they then also work from the PDF); otherwise each page puts in its own
+    /// relative path to the root (`../../`): a path from the disk's root such as
+    /// `/q/gil.html` would name a local file in a PDF printed from a file.
+    fn print_root(&self) -> &str {
+        let base = self.site.base_url.to_ascii_lowercase();
+        if base.starts_with("https://") || base.starts_with("http://") {
+            &self.site.base_url
+        } else {
+            ROOT_URL
+        }
+    }
+
     fn print_question(&self, i: usize, interviewer: bool) -> PrintQuestion<'_> {
         let answer_html = if interviewer {
-            // Footnotes point at the sources list at the end of the print page itself; a
-            // section's blocks are on print pages at two depths, so links to other pages
-            // of the site are absolute (they also work from the PDF).
-            self.answer_html(i, "", &self.site.base_url)
+            // Footnotes point at the sources list at the end of the print page itself.
+            self.answer_html(i, "", self.print_root())
         } else {
             String::new()
         };
