@@ -357,7 +357,7 @@ fn reports_a_folder_it_cannot_read_as_such() {
     let section = book.join("content/01-basics/02-data");
     fs::set_permissions(
         &section,
-        fs::Permissions::from(std::os::unix::fs::PermissionsExt::from_mode(0o000)),
+        <fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o000),
     )
     .unwrap();
     let is_root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
