@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, RuleId};
 use crate::model::Pos;
 
 /// The name of the configuration file at the book's root.
@@ -81,12 +81,12 @@ impl SiteConfig {
 pub fn parse_config(path: &Path, text: &str) -> Result<SiteConfig, Diagnostics> {
     let config: SiteConfig = toml::from_str(text).map_err(|err| {
         let pos = err.span().map(|span| pos_at(text, span.start));
-        Diagnostic::error("bad-config", path, pos, toml_message(&err))
+        Diagnostic::error(RuleId::BadConfig, path, pos, toml_message(&err))
     })?;
     let mut diags = Diagnostics::default();
     let mut refuse = |key: &str, msg: String| {
         diags.push(Diagnostic::error(
-            "bad-config",
+            RuleId::BadConfig,
             path,
             find_value(text, key),
             msg,
@@ -144,7 +144,7 @@ pub fn is_web_url(url: &str) -> bool {
 
 /// Whether `url` is a path from the host's root (`/`, `/book/`): a site served from the
 /// root of whatever host serves it.
-fn is_root_path(url: &str) -> bool {
+pub fn is_root_path(url: &str) -> bool {
     url.starts_with('/')
         && !url.starts_with("//")
         && !url

@@ -20,13 +20,100 @@ pub enum Severity {
     Error,
 }
 
+/// Declares [`RuleId`] with each rule's stable id.
+macro_rules! rule_ids {
+    ($($rule:ident => $id:literal,)*) => {
+        /// Every rule a diagnostic can name. `check --explain` knows each (`check/rules.rs`
+        /// has a test for that), so no finding can name a rule that is not explained.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $(
+                #[doc = concat!("`", $id, "`")]
+                $rule,
+            )*
+        }
+
+        impl RuleId {
+            /// Every rule, in the order `check --explain list` shows them.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$rule),*];
+
+            /// The stable id (`trailing-whitespace`), as shown and in machine output.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$rule => $id,)*
+                }
+            }
+        }
+    };
+}
+
+rule_ids! {
+    Io => "io",
+    Encoding => "encoding",
+    BadConfig => "bad-config",
+    FrontMatter => "front-matter",
+    DuplicateKey => "duplicate-key",
+    MissingTitle => "missing-title",
+    BadId => "bad-id",
+    BadTag => "bad-tag",
+    BadSources => "bad-sources",
+    DuplicateId => "duplicate-id",
+    BadSlug => "bad-slug",
+    FileSize => "file-size",
+    ReservedSlug => "reserved-slug",
+    Template => "template",
+    BadStrings => "bad-strings",
+    PrefixCollision => "prefix-collision",
+    UnknownTag => "unknown-tag",
+    BrokenLink => "broken-link",
+    LocalLink => "local-link",
+    MissingSource => "missing-source",
+    HiddenCharacter => "hidden-character",
+    UnusedSource => "unused-source",
+    MissingFollowUps => "missing-follow-ups",
+    DuplicateFollowUp => "duplicate-follow-up",
+    LongTitle => "long-title",
+    TrailingWhitespace => "trailing-whitespace",
+    NearDuplicate => "near-duplicate",
+    ImportEmpty => "import-empty",
+    ImportEmptyTitle => "import-empty-title",
+    ImportNumbering => "import-numbering",
+    ImportQuestionTitle => "import-question-title",
+    ImportSource => "import-source",
+    ImportStrayText => "import-stray-text",
+    ImportStructure => "import-structure",
+    ImportUnclosedBold => "import-unclosed-bold",
+}
+
+impl Severity {
+    /// `error` or `warning`, as every output format shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// One problem at one place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,
-    /// A stable rule id (`unknown-key`), for `check --explain` and machine output.
-    pub rule: &'static str,
+    /// The rule, for `check --explain` and machine output.
+    pub rule: RuleId,
     /// The file, as the user would type it (relative to the book root where possible).
     pub path: PathBuf,
     /// Where in the file, when known.
@@ -37,12 +124,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path:pos`.
-    pub fn error(
-        rule: &'static str,
-        path: &Path,
-        pos: Option<Pos>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(rule: RuleId, path: &Path, pos: Option<Pos>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             rule,
@@ -54,7 +136,7 @@ impl Diagnostic {
 
     /// A warning at `path:pos`.
     pub fn warning(
-        rule: &'static str,
+        rule: RuleId,
         path: &Path,
         pos: Option<Pos>,
         message: impl Into<String>,

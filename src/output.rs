@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 
 /// One file of a tree to write: a path relative to the tree's root and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +163,7 @@ impl Sink for Staging {
     fn put_parts(&self, path: String, parts: &[&[u8]]) -> Result<(), Diagnostics> {
         self.write(&path, parts).map_err(|err| {
             let msg = format!("cannot write {}: {err}", self.dir.join(&path).display());
-            Diagnostic::error("io", Path::new(&path), None, msg).into()
+            Diagnostic::error(RuleId::Io, Path::new(&path), None, msg).into()
         })
     }
 }
@@ -331,8 +331,8 @@ fn swap_into_place(staging: &Path, dest: &Path) -> Result<()> {
         Ok(_) => {}
     }
     if exchange(staging, dest).with_context(context)? {
-        // `staging` now names the old tree. `remove_dir_all` follows no links.
-        return fs::remove_dir_all(staging)
+        // `staging` now names the old tree.
+        return remove_marked_tree(staging)
             .with_context(|| format!("cannot remove the old tree, now at {}", staging.display()));
     }
     let old = sibling(dest, "old");
@@ -361,6 +361,23 @@ fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
+/// Removes a tree, its site marker last, so that a run killed halfway leaves a tree that is
+/// still known to be qbook's. Links in it are removed, never followed.
+fn remove_marked_tree(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == SITE_MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    fs::remove_dir_all(dir)
+}
+
 /// A hidden sibling of `dest` named after it, for a tree or file being made (`.public.qbook-new`).
 fn sibling(dest: &Path, what: &str) -> PathBuf {
     let name = dest
@@ -383,7 +400,7 @@ fn remove_leftover(dir: &Path) -> Result<()> {
     match fs::symlink_metadata(dir) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
         Ok(meta) if meta.is_dir() && is_empty_or_site(dir)? => {
-            fs::remove_dir_all(dir).with_context(|| format!("cannot remove {}", dir.display()))
+            remove_marked_tree(dir).with_context(|| format!("cannot remove {}", dir.display()))
         }
         _ => bail!(
             "{} is in the way and was not made by qbook; move it away and run again",

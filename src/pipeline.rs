@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use crate::config::{parse_config, SiteConfig, CONFIG_FILE};
 use crate::content::load_book;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::markdown::KeptHighlights;
 use crate::model::Book;
 use crate::output::{claim_site_dir, MemorySink, OutputFile, Sink, Staging};
@@ -83,6 +83,15 @@ impl Sink for CountingSink<'_> {
 pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagnostics> {
     let mut config = read_config(&opts.root)?;
     if let Some(url) = &opts.base_url {
+        if !crate::config::is_web_url(url) && !crate::config::is_root_path(url) {
+            let msg = format!(
+                "--base-url `{url}` is neither a web address (https://example.org/book/) nor a \
+                 path from the host's root (/book/)"
+            );
+            return Err(
+                Diagnostic::error(RuleId::BadConfig, Path::new("--base-url"), None, msg).into(),
+            );
+        }
         config.base_url = url.clone();
     }
     // The theme's templates compile while the content loads.
@@ -147,7 +156,7 @@ pub fn read_config(root: &Path) -> Result<SiteConfig, Diagnostics> {
                 "cannot read {CONFIG_FILE} in {}: {err}; is --root the book's folder?",
                 root.display()
             );
-            Err(Diagnostic::error("io", Path::new(CONFIG_FILE), None, msg).into())
+            Err(Diagnostic::error(RuleId::Io, Path::new(CONFIG_FILE), None, msg).into())
         }
     }
 }

@@ -16,7 +16,7 @@ use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use walkdir::WalkDir;
 
 use crate::content::rel;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::model::Pos;
 
 /// One file of the default theme, embedded in the binary.
@@ -137,7 +137,7 @@ fn read_overrides(
         if name != "default" {
             let msg = format!("theme `{name}` not found; create themes/{name}/ or set `theme = \"default\"` in site.toml");
             diags.push(Diagnostic::error(
-                "bad-config",
+                RuleId::BadConfig,
                 Path::new("site.toml"),
                 None,
                 msg,
@@ -160,7 +160,7 @@ fn read_overrides(
                 files.insert(key, (shown, bytes));
             }
             Err(err) => diags.push(Diagnostic::error(
-                "io",
+                RuleId::Io,
                 Path::new(&shown),
                 None,
                 format!("cannot read the file: {err}"),
@@ -194,7 +194,7 @@ fn compile_templates(
         match std::str::from_utf8(bytes) {
             Ok(text) => templates.push((name.to_string(), text.to_string())),
             Err(_) => diags.push(Diagnostic::error(
-                "template",
+                RuleId::Template,
                 Path::new(shown),
                 None,
                 "not UTF-8 text",
@@ -282,14 +282,14 @@ pub fn template_diagnostic(err: &tera::Error, paths: &BTreeMap<String, String>) 
             let pos = Pos::new(span.start_line, span.start_col + 1);
             let msg = format!("template error: {}", report.message());
             Diagnostic::error(
-                "template",
+                RuleId::Template,
                 Path::new(&shown_path(report.filename())),
                 Some(pos),
                 msg,
             )
         }
         other => Diagnostic::error(
-            "template",
+            RuleId::Template,
             Path::new("themes"),
             None,
             format!("template error: {other}"),
@@ -314,7 +314,7 @@ fn read_strings(
             Err(err) => {
                 let pos = err.span().map(|s| crate::config::pos_at(&text, s.start));
                 diags.push(Diagnostic::error(
-                    "bad-strings",
+                    RuleId::BadStrings,
                     Path::new(shown),
                     pos,
                     err.message().to_string(),

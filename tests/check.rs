@@ -225,9 +225,13 @@ fn every_rule_has_a_fixture() {
         "template",
         "bad-strings",
     ];
-    for rule in RULES.iter().filter(|r| !elsewhere.contains(&r.id)) {
+    // `qbook import`'s rules are findings in a seed document, covered by src/import/tests.rs.
+    let checked = RULES
+        .iter()
+        .filter(|r| !r.id.as_str().starts_with("import-"));
+    for rule in checked.filter(|r| !elsewhere.contains(&r.id.as_str())) {
         assert!(
-            seen.contains(rule.id),
+            seen.contains(rule.id.as_str()),
             "no fixture shows rule `{}`",
             rule.id
         );
@@ -246,7 +250,7 @@ fn explains_rules() {
         stdout(&out)
     );
     for rule in RULES {
-        let out = check("basic", &["--explain", rule.id]);
+        let out = check("basic", &["--explain", rule.id.as_str()]);
         assert!(stdout(&out).contains(rule.explanation), "{}", rule.id);
     }
     let list = check("basic", &["--explain", "list"]);

@@ -41,13 +41,6 @@ pub fn format_diagnostics(report: &CheckReport, out: &OutputFormat<'_>) -> Strin
     }
 }
 
-fn severity_name(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
 fn slash_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
@@ -83,7 +76,7 @@ fn human(report: &CheckReport) -> String {
 /// `warning[rule]: message`, ` --> path:line:col`, and the line (or the piece of it around
 /// the column) with a caret.
 fn human_one(d: &Diagnostic, excerpt: Option<Excerpt<'_>>) -> String {
-    let head = format!("{}[{}]: {}", severity_name(d.severity), d.rule, d.message);
+    let head = format!("{}[{}]: {}", d.severity.name(), d.rule, d.message);
     let Some(pos) = d.pos else {
         return format!("{head}\n --> {}\n", slash_path(&d.path));
     };
@@ -167,8 +160,8 @@ fn json(report: &CheckReport) -> String {
         .0
         .iter()
         .map(|d| JsonFinding {
-            rule: d.rule,
-            severity: severity_name(d.severity),
+            rule: d.rule.as_str(),
+            severity: d.severity.name(),
             path: slash_path(&d.path),
             line: d.pos.map(|p| p.line),
             column: d.pos.map(|p| p.col),
@@ -195,7 +188,7 @@ fn github(report: &CheckReport, root: Option<&Path>) -> String {
         let title = escape_property(&format!("qbook {}", d.rule));
         out.push_str(&format!(
             "::{} {props},title={title}::{}\n",
-            severity_name(d.severity),
+            d.severity.name(),
             escape_data(&d.message)
         ));
     }
@@ -217,11 +210,17 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::RuleId;
     use crate::model::Pos;
 
     #[test]
     fn draws_a_caret_under_the_column() {
-        let d = Diagnostic::warning("x", Path::new("a.md"), Some(Pos::new(12, 3)), "m");
+        let d = Diagnostic::warning(
+            RuleId::LongTitle,
+            Path::new("a.md"),
+            Some(Pos::new(12, 3)),
+            "m",
+        );
         let line = Excerpt {
             text: "\tab ",
             col: 3,
@@ -230,7 +229,7 @@ mod tests {
         };
         assert_eq!(
             human_one(&d, Some(line.clone())),
-            "warning[x]: m\n  --> a.md:12:3\n   |\n12 |     ab \n   |      ^\n"
+            "warning[long-title]: m\n  --> a.md:12:3\n   |\n12 |     ab \n   |      ^\n"
         );
         let cut = Excerpt {
             cut_before: true,
@@ -239,7 +238,7 @@ mod tests {
         };
         assert_eq!(
             human_one(&d, Some(cut)),
-            "warning[x]: m\n  --> a.md:12:3\n   |\n12 | …    ab …\n   |       ^\n"
+            "warning[long-title]: m\n  --> a.md:12:3\n   |\n12 | …    ab …\n   |       ^\n"
         );
     }
 

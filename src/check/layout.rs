@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::Input;
 use crate::content::{split_prefix, CONTENT_DIR};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::model::Pos;
 use crate::scaffold::next_prefix;
 
@@ -19,7 +19,7 @@ pub(super) fn check_trailing_whitespace(input: &Input<'_>, diags: &mut Diagnosti
                 let pos = Pos::new(i + 1, kept.chars().count() + 1);
                 let msg = "trailing whitespace; remove it";
                 diags.push(Diagnostic::warning(
-                    "trailing-whitespace",
+                    RuleId::TrailingWhitespace,
                     &file.path,
                     Some(pos),
                     msg,
@@ -67,7 +67,12 @@ fn collision(entry: &Entry, other: &Entry, siblings: &[Entry]) -> Diagnostic {
         "numeric prefix of `{}` is also used by `{}`, so their order is undefined; renumber one (`{free:0width$}` is free)",
         entry.name, other.name
     );
-    Diagnostic::error("prefix-collision", &entry.shown, Some(Pos::new(1, 1)), msg)
+    Diagnostic::error(
+        RuleId::PrefixCollision,
+        &entry.shown,
+        Some(Pos::new(1, 1)),
+        msg,
+    )
 }
 
 /// Numbered entries grouped by parent folder, each group in name order.

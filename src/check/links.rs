@@ -16,7 +16,7 @@ use super::Input;
 use crate::content::{
     source_id_positions, split_front_matter, split_prefix, TextFile, CONTENT_DIR,
 };
-use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, RuleId};
 use crate::markdown::{footnote_labels, local_target, resolve_relative, LocalTarget};
 use crate::model::Pos;
 use crate::render::QUESTION_DIR;
@@ -131,7 +131,7 @@ fn local_link(path: &Path, dest: &str, image: bool, depth: usize, pos: Pos) -> D
     let msg = format!(
         "{what} `{dest}` is {why}, dropped from the site and the PDF; use a web address (https://…) or a relative path to a file of the built site (`gil.html` from an answer), or remove it"
     );
-    Diagnostic::error("local-link", path, Some(pos), msg)
+    Diagnostic::error(RuleId::LocalLink, path, Some(pos), msg)
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -232,7 +232,7 @@ fn check_link(
     if let Some(id) = dest.strip_prefix('@') {
         let id = id.trim_start_matches('/').trim_end_matches('/');
         let msg = format!("link `{dest}` is not resolved by qbook; link to a question as `{id}.html` from an answer (`q/{id}.html` from _index.md)");
-        diags.push(Diagnostic::error("broken-link", path, Some(pos), msg));
+        diags.push(Diagnostic::error(RuleId::BrokenLink, path, Some(pos), msg));
         return;
     }
     let Some(target) = question_target(page, dest) else {
@@ -242,7 +242,7 @@ fn check_link(
         Target::Page(id) => id,
         Target::Folder(id) => {
             let msg = format!("link `{dest}` points at a folder `q/{id}/`, but a question's page is the file `q/{id}.html`; link to `{id}.html` from an answer (`q/{id}.html` from _index.md)");
-            diags.push(Diagnostic::error("broken-link", path, Some(pos), msg));
+            diags.push(Diagnostic::error(RuleId::BrokenLink, path, Some(pos), msg));
             return;
         }
     };
@@ -250,7 +250,7 @@ fn check_link(
         let msg = format!(
             "link `{dest}` points at question `{id}`, which does not exist; use the id of an existing question (its file name without the number, or its `id:`)"
         );
-        diags.push(Diagnostic::error("broken-link", path, Some(pos), msg));
+        diags.push(Diagnostic::error(RuleId::BrokenLink, path, Some(pos), msg));
     }
 }
 
@@ -282,7 +282,7 @@ fn missing_source(path: &Path, label: &str, pos: Pos) -> Diagnostic {
     let msg = format!(
         "footnote `[^{label}]` cites source `{label}`, which is not in {SOURCES_FILE}; add `- id: \"{label}\"` with its `url:` there, or fix the number"
     );
-    Diagnostic::error("missing-source", path, Some(pos), msg)
+    Diagnostic::error(RuleId::MissingSource, path, Some(pos), msg)
 }
 
 fn check_unused_sources(input: &Input<'_>, cited: &HashSet<String>, diags: &mut Diagnostics) {
@@ -298,7 +298,7 @@ fn check_unused_sources(input: &Input<'_>, cited: &HashSet<String>, diags: &mut 
             source.id, source.id
         );
         diags.push(Diagnostic::warning(
-            "unused-source",
+            RuleId::UnusedSource,
             Path::new(SOURCES_FILE),
             pos,
             msg,

@@ -20,7 +20,7 @@ pub use similar::{similar_pairs, SimilarPair, SimilarityOptions};
 
 use crate::config::SiteConfig;
 use crate::content::{load_book_lenient, read_text_files, TextFile};
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId, Severity};
 use crate::model::{Book, Question};
 use crate::pipeline::{read_config, render_all};
 use crate::theme::load_theme;
@@ -96,7 +96,7 @@ pub fn check_book(opts: &CheckOptions) -> CheckReport {
             .iter()
             .map(|f| (f.path.as_path(), f.text.as_str()))
             .collect(),
-        sources_ok: !diags.0.iter().any(|d| d.rule == "bad-sources"),
+        sources_ok: !diags.0.iter().any(|d| d.rule == RuleId::BadSources),
     };
     lint(&input, &opts.similarity, &mut diags);
     finish(&mut diags);
@@ -144,7 +144,7 @@ fn check_near_duplicates(book: &Book, opts: &SimilarityOptions, diags: &mut Diag
             pair.score
         );
         diags.push(Diagnostic::warning(
-            "near-duplicate",
+            RuleId::NearDuplicate,
             &b.origin.path,
             Some(b.origin.title),
             msg,

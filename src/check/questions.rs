@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Input;
 use crate::content::split_front_matter;
-use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, RuleId};
 use crate::model::{Pos, Question};
 
 /// Titles longer than this many characters are flagged by `long-title`.
@@ -69,7 +69,7 @@ fn hidden_character(path: &std::path::Path, c: char, pos: Option<Pos>) -> Diagno
         "U+{:04X} is {kind}, so the text reads differently from what it is; delete it (most editors show it only with invisible characters made visible)",
         c as u32
     );
-    Diagnostic::error("hidden-character", path, pos, msg)
+    Diagnostic::error(RuleId::HiddenCharacter, path, pos, msg)
 }
 
 /// Runs every per-question rule on every question that loaded.
@@ -94,7 +94,7 @@ fn check_follow_ups(q: &Question, diags: &mut Diagnostics) {
     if q.follow_ups.is_empty() {
         let msg = "no follow-ups; add two or three under `follow_ups:`";
         diags.push(Diagnostic::warning(
-            "missing-follow-ups",
+            RuleId::MissingFollowUps,
             path,
             Some(q.origin.title),
             msg,
@@ -108,7 +108,12 @@ fn check_follow_ups(q: &Question, diags: &mut Diagnostics) {
         let key = normalize(&fu.text);
         if key.is_empty() {
             let msg = format!("follow-up {} is empty; write it or remove the item", i + 1);
-            diags.push(Diagnostic::warning("missing-follow-ups", path, pos, msg));
+            diags.push(Diagnostic::warning(
+                RuleId::MissingFollowUps,
+                path,
+                pos,
+                msg,
+            ));
             continue;
         }
         match seen.get(&key) {
@@ -121,7 +126,12 @@ fn check_follow_ups(q: &Question, diags: &mut Diagnostics) {
                     "follow-up {} repeats {what}; remove it or ask something else",
                     i + 1
                 );
-                diags.push(Diagnostic::warning("duplicate-follow-up", path, pos, msg));
+                diags.push(Diagnostic::warning(
+                    RuleId::DuplicateFollowUp,
+                    path,
+                    pos,
+                    msg,
+                ));
             }
             None => {
                 seen.insert(key, i + 1);
@@ -144,7 +154,7 @@ fn check_title_length(q: &Question, diags: &mut Diagnostics) {
     if n > MAX_TITLE_CHARS {
         let msg = format!("title is {n} characters long (at most {MAX_TITLE_CHARS}); move details into a follow-up or the answer");
         diags.push(Diagnostic::warning(
-            "long-title",
+            RuleId::LongTitle,
             &q.origin.path,
             Some(q.origin.title),
             msg,
@@ -162,7 +172,7 @@ fn check_tags(input: &Input<'_>, q: &Question, allowed: &HashSet<String>, diags:
                 "tag `{tag}` is not in site.toml's `tags`; use one of them or add it there"
             );
             diags.push(Diagnostic::error(
-                "unknown-tag",
+                RuleId::UnknownTag,
                 &q.origin.path,
                 Some(*pos),
                 msg,

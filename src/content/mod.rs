@@ -17,7 +17,7 @@ pub use front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split
 pub use raw::{is_url_segment, source_id_positions};
 pub use write::{question_file, yaml_quote, yaml_tag, YAML_SPECIAL};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::model::{Book, Level, Pos, Question, Section};
 
 /// The folder of a book that holds its content.
@@ -61,7 +61,12 @@ pub fn load_book_lenient(root: &Path, opts: &LoadOptions) -> (Book, Diagnostics)
     let mut diags = Diagnostics::default();
     if !content.is_dir() {
         let msg = "no content folder here; run `qbook init DIR` for a new book, or pass --root";
-        diags.push(Diagnostic::error("io", &rel(root, &content), None, msg));
+        diags.push(Diagnostic::error(
+            RuleId::Io,
+            &rel(root, &content),
+            None,
+            msg,
+        ));
         return (Book::default(), diags);
     }
     let mut book = raw::read_index(root, &content, opts, &mut diags);
@@ -168,7 +173,7 @@ fn list_folder(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Listing {
 }
 
 fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("io", path, None, format!("{what}: {err}"))
+    Diagnostic::error(RuleId::Io, path, None, format!("{what}: {err}"))
 }
 
 fn not_regular(root: &Path, path: &Path, what: &str) -> Diagnostic {
@@ -176,7 +181,7 @@ fn not_regular(root: &Path, path: &Path, what: &str) -> Diagnostic {
         "this is {what}; a book holds only plain folders and .md files (a link could point \
          outside the book): replace it with the file or folder itself, or remove it"
     );
-    Diagnostic::error("io", &rel(root, path), None, msg)
+    Diagnostic::error(RuleId::Io, &rel(root, path), None, msg)
 }
 
 /// Reports files in `listing` that are not where questions go (a question file directly
@@ -185,7 +190,7 @@ fn report_misplaced(root: &Path, listing: &Listing, diags: &mut Diagnostics) {
     for file in &listing.questions {
         let msg = "question files belong in a section folder \
                    (content/<level>/<section>/); move this file into one";
-        diags.push(Diagnostic::error("io", &rel(root, file), None, msg));
+        diags.push(Diagnostic::error(RuleId::Io, &rel(root, file), None, msg));
     }
 }
 
@@ -277,7 +282,7 @@ fn read_section(
     for sub in &listing.dirs {
         let msg = "a section holds question files only; move what this folder holds into the \
                    section, or make it a section of its own";
-        diags.push(Diagnostic::error("io", &rel(root, sub), None, msg));
+        diags.push(Diagnostic::error(RuleId::Io, &rel(root, sub), None, msg));
     }
     let section = Section {
         slug,
@@ -301,7 +306,12 @@ fn folder_slug(root: &Path, dir: &Path, name: &str, diags: &mut Diagnostics) -> 
          digits, `-` and `_` (it becomes part of the site's addresses); rename the folder, \
          for example to `01-basics`"
     );
-    diags.push(Diagnostic::error("bad-slug", &rel(root, dir), None, msg));
+    diags.push(Diagnostic::error(
+        RuleId::BadSlug,
+        &rel(root, dir),
+        None,
+        msg,
+    ));
     String::new()
 }
 
@@ -342,7 +352,7 @@ pub fn read_text(file: &Path, path: &Path, opts: &LoadOptions) -> Result<String,
             "this is {what}; a book holds only plain folders and .md files: replace it with \
              the file itself"
         );
-        return Err(Diagnostic::error("io", path, None, msg));
+        return Err(Diagnostic::error(RuleId::Io, path, None, msg));
     }
     if meta.len() > opts.max_file_size {
         let msg = format!(
@@ -351,7 +361,7 @@ pub fn read_text(file: &Path, path: &Path, opts: &LoadOptions) -> Result<String,
             meta.len(),
             opts.max_file_size
         );
-        return Err(Diagnostic::error("file-size", path, None, msg));
+        return Err(Diagnostic::error(RuleId::FileSize, path, None, msg));
     }
     let bytes = fs::read(file).map_err(io_error)?;
     String::from_utf8(bytes).map_err(|err| {
@@ -366,7 +376,7 @@ pub fn read_text(file: &Path, path: &Path, opts: &LoadOptions) -> Result<String,
             .count()
             + 1;
         Diagnostic::error(
-            "encoding",
+            RuleId::Encoding,
             path,
             Some(Pos::new(line, col)),
             "this byte is not UTF-8; save the file as UTF-8".to_string(),
@@ -398,7 +408,7 @@ fn check_unique_ids(book: &Book, diags: &mut Diagnostics) {
             )
         };
         diags.push(Diagnostic::error(
-            "duplicate-id",
+            RuleId::DuplicateId,
             &q.origin.path,
             Some(q.origin.id),
             msg,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
 use super::{key_pos, read_text, rel, split_prefix, LoadOptions, OUTRO_MARKER};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::model::{Book, FollowUp, Origin, Pos, Question, Source};
 
 /// A question file's front matter, as written (by the YAML parser or the fast path).
@@ -63,12 +63,12 @@ fn parse_file<'a, T: serde::de::DeserializeOwned>(
     text: &'a str,
 ) -> Result<(T, Split<'a>, Vec<KeySpan>), Diagnostics> {
     let split = split_front_matter(text)
-        .map_err(|e| Diagnostic::error("front-matter", path, Some(e.pos), e.message))?;
+        .map_err(|e| Diagnostic::error(RuleId::FrontMatter, path, Some(e.pos), e.message))?;
     let keys = scan_keys(split.yaml, split.yaml_line);
     check_duplicate_keys(path, &keys)?;
     let raw = parse_yaml::<T>(split.yaml, split.yaml_line).map_err(|e| {
         let (pos, message) = explain_yaml_error(&keys, e.pos, e.message);
-        Diagnostic::error("front-matter", path, pos, message)
+        Diagnostic::error(RuleId::FrontMatter, path, pos, message)
     })?;
     Ok((raw, split, keys))
 }
@@ -79,7 +79,7 @@ fn parse_question_file<'a>(
     text: &'a str,
 ) -> Result<(RawQuestion, Split<'a>, Vec<KeySpan>), Diagnostics> {
     let split = split_front_matter(text)
-        .map_err(|e| Diagnostic::error("front-matter", path, Some(e.pos), e.message))?;
+        .map_err(|e| Diagnostic::error(RuleId::FrontMatter, path, Some(e.pos), e.message))?;
     match quick::quick_question(split.yaml) {
         Some(raw) => {
             let keys = scan_keys(split.yaml, split.yaml_line);
@@ -99,7 +99,7 @@ fn check_duplicate_keys(path: &Path, keys: &[KeySpan]) -> Result<(), Diagnostics
                 key.key, first.key_pos.line
             );
             diags.push(Diagnostic::error(
-                "duplicate-key",
+                RuleId::DuplicateKey,
                 path,
                 Some(key.key_pos),
                 msg,
@@ -193,7 +193,7 @@ fn required_title(
         Some(_) => {
             let msg = "empty `title`; write the question after `title:`";
             diags.push(Diagnostic::error(
-                "missing-title",
+                RuleId::MissingTitle,
                 path,
                 Some(key_pos(keys, "title")),
                 msg,
@@ -203,7 +203,7 @@ fn required_title(
         None => {
             let msg = "missing `title`; add `title: \"…\"` to the front matter";
             diags.push(Diagnostic::error(
-                "missing-title",
+                RuleId::MissingTitle,
                 path,
                 Some(Pos::new(1, 1)),
                 msg,
@@ -228,7 +228,7 @@ fn check_id(path: &Path, id: &str, pos: Pos, diags: &mut Diagnostics) {
         let msg = format!(
             "id `{id}` may use only ASCII letters, digits, `-` and `_`; rename the file or set `id:`"
         );
-        diags.push(Diagnostic::error("bad-id", path, Some(pos), msg));
+        diags.push(Diagnostic::error(RuleId::BadId, path, Some(pos), msg));
     }
 }
 
@@ -246,7 +246,7 @@ fn normalize_tags(
         if !is_url_segment(&tag) {
             let pos = positions.get(i).copied();
             let msg = format!("tag `{tag}` may use only ASCII letters, digits, `-` and `_`");
-            diags.push(Diagnostic::error("bad-tag", path, pos, msg));
+            diags.push(Diagnostic::error(RuleId::BadTag, path, pos, msg));
         } else if seen.insert(tag.clone()) {
             out.push(tag);
         }
@@ -307,7 +307,12 @@ pub fn read_sources(
             sources
         }
         Err(e) => {
-            diags.push(Diagnostic::error("bad-sources", &path, e.pos, e.message));
+            diags.push(Diagnostic::error(
+                RuleId::BadSources,
+                &path,
+                e.pos,
+                e.message,
+            ));
             Vec::new()
         }
     }
@@ -331,7 +336,7 @@ fn check_unique_source_ids(path: &Path, text: &str, sources: &[Source], diags: &
             source.id
         );
         let pos = positions.get(i).map(|(_, p)| *p);
-        diags.push(Diagnostic::error("bad-sources", path, pos, msg));
+        diags.push(Diagnostic::error(RuleId::BadSources, path, pos, msg));
     }
 }
 
@@ -353,7 +358,7 @@ fn check_source_urls(path: &Path, text: &str, sources: &[Source], diags: &mut Di
                 source.id, source.url
             );
             diags.push(Diagnostic::error(
-                "bad-sources",
+                RuleId::BadSources,
                 path,
                 url_lines.get(i).copied(),
                 msg,
@@ -411,7 +416,7 @@ pub fn read_folder_meta(
     let path = rel(root, &file);
     if is_missing(&file) {
         let msg = format!("missing {name}; add it with a line `title: \"…\"` between `---` lines");
-        diags.push(Diagnostic::error("missing-title", &path, None, msg));
+        diags.push(Diagnostic::error(RuleId::MissingTitle, &path, None, msg));
         return (String::new(), String::new());
     }
     let Some(text) = read_optional(&file, &path, opts, diags) else {

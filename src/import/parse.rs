@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::model::{Pos, Source};
 
 use super::inline::{column, heading_title, question_title, Title};
@@ -119,7 +119,7 @@ impl<'p> Reader<'p> {
         }
     }
 
-    fn error(&mut self, rule: &'static str, line: usize, col: usize, message: String) {
+    fn error(&mut self, rule: RuleId, line: usize, col: usize, message: String) {
         let pos = Some(Pos::new(line, col));
         self.diags
             .push(Diagnostic::error(rule, self.path, pos, message));
@@ -177,7 +177,7 @@ impl<'p> Reader<'p> {
         if !std::mem::replace(&mut self.stray_reported, true) {
             let msg = "text between a section heading and its first question belongs to no \
                        question; move it to the level's intro (right under `## …`) or remove it";
-            self.error("import-stray-text", n, 1, msg.to_string());
+            self.error(RuleId::ImportStrayText, n, 1, msg.to_string());
         }
     }
 
@@ -211,7 +211,7 @@ impl<'p> Reader<'p> {
             let msg = "text after a question's follow-ups belongs to no question; indent it as \
                        a follow-up (`    - …`), or move it to the intro (before the first level) \
                        or the outro (after the last question)";
-            self.error("import-stray-text", *n, 1, msg.to_string());
+            self.error(RuleId::ImportStrayText, *n, 1, msg.to_string());
         }
         self.stray_reported = false;
     }
@@ -229,7 +229,7 @@ impl<'p> Reader<'p> {
                     "the {what} has no text; write it after the `{}`",
                     "#".repeat(depth)
                 );
-                self.error("import-empty-title", n, 1, msg);
+                self.error(RuleId::ImportEmptyTitle, n, 1, msg);
                 String::new()
             }
         };
@@ -242,14 +242,14 @@ impl<'p> Reader<'p> {
 
     fn report_unclosed(&mut self, n: usize, line: &str, at: usize, what: &str) {
         let msg = format!("unclosed `**` in the {what}; close the bold with `**` or remove it");
-        self.error("import-unclosed-bold", n, column(line, at), msg);
+        self.error(RuleId::ImportUnclosedBold, n, column(line, at), msg);
     }
 
     fn read_book_title(&mut self, n: usize, title: String) {
         if self.state != State::Intro || self.doc.title.is_some() {
             let msg = "a second `# ` title; keep one `# Book title` line at the top and make \
                        this a `## ` level or `### ` section heading";
-            self.error("import-structure", n, 1, msg.to_string());
+            self.error(RuleId::ImportStructure, n, 1, msg.to_string());
             return;
         }
         self.doc.title = Some(title);
@@ -273,7 +273,7 @@ impl<'p> Reader<'p> {
                 "section \"{title}\" comes before any level; add a level heading \
                  `## Level title` above it"
             );
-            self.error("import-structure", n, 1, msg);
+            self.error(RuleId::ImportStructure, n, 1, msg);
         }
         let section = RawSection {
             title,
@@ -311,11 +311,11 @@ impl<'p> Reader<'p> {
             Title::Unclosed(pos) => self.report_unclosed(n, line, at + pos, "question"),
             Title::Empty => {
                 let msg = format!("question {digits} has no title; {fix}");
-                self.error("import-question-title", n, 1, msg);
+                self.error(RuleId::ImportQuestionTitle, n, 1, msg);
             }
             Title::NotBold => {
                 let msg = format!("question {digits}'s title is not bold; {fix}");
-                self.error("import-question-title", n, column(line, at) + 1, msg);
+                self.error(RuleId::ImportQuestionTitle, n, column(line, at) + 1, msg);
             }
         }
         rest.replace("**", "").trim().to_string()
@@ -327,7 +327,7 @@ impl<'p> Reader<'p> {
                 "question {digits} comes before any level; add a `## Level title` and a \
                  `### Section title` heading above it"
             );
-            return self.error("import-structure", n, 1, msg);
+            return self.error(RuleId::ImportStructure, n, 1, msg);
         };
         if level.sections.is_empty() && !level.placeholder {
             let msg = format!(
@@ -335,7 +335,7 @@ impl<'p> Reader<'p> {
                  `### Section title` heading above it",
                 level.title
             );
-            self.error("import-structure", n, 1, msg);
+            self.error(RuleId::ImportStructure, n, 1, msg);
         }
     }
 
@@ -345,13 +345,13 @@ impl<'p> Reader<'p> {
         if let Some(first) = number.and_then(|k| self.numbers.get(&k).copied()) {
             let msg =
                 format!("question number {digits} is used twice (first on line {first}); {fix}");
-            self.error("import-numbering", n, 1, msg);
+            self.error(RuleId::ImportNumbering, n, 1, msg);
         } else if number != Some(self.last_number.unwrap_or(0) + 1) {
             let msg = match self.last_number {
                 Some(last) => format!("question numbered {digits} follows question {last}; {fix}"),
                 None => format!("the first question is numbered {digits}; {fix}"),
             };
-            self.error("import-numbering", n, 1, msg);
+            self.error(RuleId::ImportNumbering, n, 1, msg);
         }
         if let Some(k) = number {
             self.numbers.entry(k).or_insert(n);
@@ -374,7 +374,7 @@ impl<'p> Reader<'p> {
             let msg =
                 "empty follow-up; write the follow-up question after the dash or delete the line";
             let col = column(line, line.len() - line.trim_start().len());
-            self.error("import-empty-title", n, col, msg.to_string());
+            self.error(RuleId::ImportEmptyTitle, n, col, msg.to_string());
             return;
         }
         if let Some(question) = self.current_section().questions.last_mut() {
@@ -395,7 +395,7 @@ impl<'p> Reader<'p> {
         if !std::mem::replace(&mut self.orphan_reported, true) {
             let msg = "follow-up bullet with no question before it; put follow-ups under a \
                        numbered question `N. **Question?**`";
-            self.error("import-structure", n, 1, msg.to_string());
+            self.error(RuleId::ImportStructure, n, 1, msg.to_string());
         }
         self.prev_bullet = false;
     }
@@ -405,16 +405,16 @@ impl<'p> Reader<'p> {
             let msg = format!(
                 "footnote [^{label}] is defined twice (first on line {first}); keep one definition"
             );
-            return self.error("import-source", n, 1, msg);
+            return self.error(RuleId::ImportSource, n, 1, msg);
         }
         if url.is_empty() {
             let msg = format!("footnote [^{label}] has no URL; write `[^{label}]: https://…`");
-            return self.error("import-source", n, label.chars().count() + 5, msg);
+            return self.error(RuleId::ImportSource, n, label.chars().count() + 5, msg);
         }
         let lower = url.to_ascii_lowercase();
         if !(lower.starts_with("https://") || lower.starts_with("http://")) {
             let msg = format!("footnote [^{label}] points at `{url}`; a source URL must start with https:// or http://");
-            return self.error("import-source", n, label.chars().count() + 5, msg);
+            return self.error(RuleId::ImportSource, n, label.chars().count() + 5, msg);
         }
         self.sources.insert(label.to_string(), n);
         self.doc.sources.push(Source {
@@ -429,12 +429,12 @@ impl<'p> Reader<'p> {
         self.doc.outro = trailing.into_iter().map(|(_, t)| t).collect();
         if self.doc.title.is_none() {
             let msg = "the document has no title; start it with a line `# Book title`";
-            self.error("import-structure", 1, 1, msg.to_string());
+            self.error(RuleId::ImportStructure, 1, 1, msg.to_string());
         }
         if self.doc.levels.is_empty() {
             let msg = "the document has no levels; add `## Level` and `### Section` headings \
                        with numbered questions `1. **Question?**` under them";
-            self.error("import-structure", 1, 1, msg.to_string());
+            self.error(RuleId::ImportStructure, 1, 1, msg.to_string());
         }
         self.check_empty_parts();
         self.diags.sort();
@@ -465,7 +465,7 @@ impl<'p> Reader<'p> {
             }
         }
         for (line, msg) in found {
-            self.error("import-empty", line, 1, msg);
+            self.error(RuleId::ImportEmpty, line, 1, msg);
         }
     }
 }

@@ -28,7 +28,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::markdown::{plain_text, render_block, render_inline, BlockContext, KeptHighlights};
 use crate::model::{Book, Level, Question, QuestionRef};
 use crate::output::{OutputFile, Sink};
@@ -154,7 +154,7 @@ fn check_level_slugs(book: &Book) -> Result<(), Diagnostics> {
             "level folder `{}` clashes with the site's own `{}/`; rename the folder",
             level.dir, level.slug
         );
-        diags.push(Diagnostic::error("reserved-slug", &path, None, msg));
+        diags.push(Diagnostic::error(RuleId::ReservedSlug, &path, None, msg));
     }
     if diags.is_empty() {
         Ok(())
