@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use crate::content::{load_book_lenient, read_text_files, split_prefix, LoadOptions, CONTENT_DIR};
+use crate::content::{
+    load_book_lenient, next_prefix, read_text_files, split_prefix, LoadOptions, CONTENT_DIR,
+};
 use crate::model::{Book, Section};
 
-/// Numbers of new files step by this, leaving room to insert between two questions.
-pub const PREFIX_STEP: u32 = 10;
 /// Question file numbers have at least this many digits (`010-gil.md`).
 const PREFIX_DIGITS: usize = 3;
 /// The most words and characters in an id derived from a title.
@@ -34,12 +34,6 @@ pub struct NewQuestion {
     pub tags: Vec<String>,
     /// The id, instead of one derived from the title.
     pub id: Option<String>,
-}
-
-/// The smallest multiple of [`PREFIX_STEP`] above every prefix given.
-pub fn next_prefix(prefixes: impl IntoIterator<Item = u32>) -> u32 {
-    let max = prefixes.into_iter().max().unwrap_or(0);
-    (max / PREFIX_STEP + 1) * PREFIX_STEP
 }
 
 /// Writes the question file and returns its path (under `root`).

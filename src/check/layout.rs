@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::Input;
+use crate::content::next_prefix;
 use crate::content::{split_prefix, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::model::Pos;
-use crate::scaffold::next_prefix;
 
 /// Flags every line of every text file that ends with spaces or tabs, at the first of them.
 pub(super) fn check_trailing_whitespace(input: &Input<'_>, diags: &mut Diagnostics) {

@@ -204,6 +204,16 @@ fn order_key(path: &Path) -> (u64, String) {
     (prefix.map_or(u64::MAX, u64::from), name)
 }
 
+/// Numbers of new files go up in steps of ten, leaving room for insertions.
+pub const PREFIX_STEP: u32 = 10;
+
+/// The smallest multiple of [`PREFIX_STEP`] above every prefix given: the number of a new
+/// file in a folder whose files have `prefixes` (`qbook new`, and `check`'s advice).
+pub fn next_prefix(prefixes: impl IntoIterator<Item = u32>) -> u32 {
+    let max = prefixes.into_iter().max().unwrap_or(0);
+    (max / PREFIX_STEP + 1) * PREFIX_STEP
+}
+
 /// Splits `010-gil` into `(Some(10), "gil")`; a name without a numeric prefix keeps its whole name.
 pub fn split_prefix(name: &str) -> (Option<u32>, &str) {
     let digits = name.chars().take_while(char::is_ascii_digit).count();
