@@ -1,5 +1,6 @@
 //! `site.toml` -> [`SiteConfig`]: the book's settings, with unknown keys rejected.
 
+use std::fs;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -74,6 +75,21 @@ impl SiteConfig {
     /// `base_url` with exactly one trailing slash.
     pub fn base_url(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+/// Reads `site.toml` (required: it marks the book's root).
+pub fn read_config(root: &Path) -> Result<SiteConfig, Diagnostics> {
+    let path = root.join(CONFIG_FILE);
+    match fs::read_to_string(&path) {
+        Ok(text) => parse_config(Path::new(CONFIG_FILE), &text),
+        Err(err) => {
+            let msg = format!(
+                "cannot read {CONFIG_FILE} in {}: {err}; is --root the book's folder?",
+                root.display()
+            );
+            Err(Diagnostic::error(RuleId::Io, Path::new(CONFIG_FILE), None, msg).into())
+        }
     }
 }
 

@@ -1,13 +1,12 @@
 //! `build` as a list of named steps: config -> load -> render -> assets -> write.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 
-use crate::config::{parse_config, SiteConfig, CONFIG_FILE};
+use crate::config::{read_config, SiteConfig};
 use crate::content::load_book;
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::markdown::KeptHighlights;
@@ -144,21 +143,6 @@ pub fn render_all(
     let sink = MemorySink::default();
     render_into(book, config, theme, &sink, kept)?;
     Ok(sink.into_files())
-}
-
-/// Reads `site.toml` (required: it marks the book's root).
-pub fn read_config(root: &Path) -> Result<SiteConfig, Diagnostics> {
-    let path = root.join(CONFIG_FILE);
-    match fs::read_to_string(&path) {
-        Ok(text) => parse_config(Path::new(CONFIG_FILE), &text),
-        Err(err) => {
-            let msg = format!(
-                "cannot read {CONFIG_FILE} in {}: {err}; is --root the book's folder?",
-                root.display()
-            );
-            Err(Diagnostic::error(RuleId::Io, Path::new(CONFIG_FILE), None, msg).into())
-        }
-    }
 }
 
 /// The theme's static files (its `highlight.css` colours the `hl-` classes of code).

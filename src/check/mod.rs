@@ -18,11 +18,12 @@ use std::path::{Path, PathBuf};
 pub use format::{format_diagnostics, OutputFormat};
 pub use similar::{similar_pairs, SimilarPair, SimilarityOptions};
 
+use crate::config::read_config;
 use crate::config::SiteConfig;
 use crate::content::{load_book_lenient, read_text_files, TextFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId, Severity};
 use crate::model::{Book, Question};
-use crate::pipeline::{read_config, render_all};
+use crate::pipeline::render_all;
 use crate::theme::load_theme;
 
 /// What `check` needs to know.
