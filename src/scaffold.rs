@@ -84,7 +84,8 @@ pub fn new_question(req: &NewQuestion) -> Result<NewReport> {
         .find_section(&req.section)
         .map_err(anyhow::Error::msg)?;
     let used = used_ids(&req.root, &book);
-    let id = choose_id(req, title, &used)?;
+    let similar = similar_questions(&book, title, &req.follow_ups);
+    let id = choose_id(req, title, &used).map_err(|err| with_similar_notes(err, &similar))?;
     let tags = check_tags(&req.tags)?;
     let dir = req
         .root
@@ -95,8 +96,26 @@ pub fn new_question(req: &NewQuestion) -> Result<NewReport> {
     let mut text = front_matter(title, &req.follow_ups, &tags);
     text.push_str(&answer_comment(&req.root, &book));
     crate::output::create_file(&file, text.as_bytes())?;
-    let similar = similar_questions(&book, title, &req.follow_ups);
     Ok(NewReport { file, id, similar })
+}
+
+/// `err` followed by a note for each question the new one looks like: when the id is taken,
+/// the question may well be there already.
+fn with_similar_notes(err: anyhow::Error, similar: &[SimilarQuestion]) -> anyhow::Error {
+    if similar.is_empty() {
+        return err;
+    }
+    let mut text = err.to_string();
+    for q in similar {
+        text.push_str(&format!(
+            "\nnote: the question looks like question {} “{}” in {} (similarity {:.2}); if it asks the same, improve that file instead",
+            q.number,
+            q.title,
+            q.path.display(),
+            q.score
+        ));
+    }
+    anyhow::Error::msg(text)
 }
 
 /// The book's levels and sections (and whatever questions load).

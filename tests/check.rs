@@ -378,6 +378,25 @@ fn new_refuses_an_id_that_exists() {
 #[test]
 fn new_names_the_question_a_title_looks_like() {
     let book = copy_book("basic");
+    let taken = qbook_in(
+        book.path(),
+        &[
+            "new",
+            "What is the GIL and how does it affect threads?",
+            "--level",
+            "1",
+            "--section",
+            "1",
+            "--id",
+            "gil",
+        ],
+    );
+    assert_eq!(taken.status.code(), Some(1));
+    assert_eq!(
+        stderr(&taken),
+        "error: id `gil` is already used by content/01-basics/01-core/010-gil.md; pick another with --id, for example --id gil-affect-threads\n\
+         note: the question looks like question 1 “What is the GIL and how does it affect threads?” in content/01-basics/01-core/010-gil.md (similarity 1.00); if it asks the same, improve that file instead\n"
+    );
     let out = qbook_in(
         book.path(),
         &[
