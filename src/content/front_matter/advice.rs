@@ -77,8 +77,8 @@ pub fn advise_block(lines: &[&str], block: &Block, first_line: usize) -> Vec<Adv
     let key = block.key.as_deref();
     let mut out = Vec::new();
     let mut dash_indent: Option<usize> = None;
-    for i in block.start..block.end {
-        let line = lines[i].trim_end_matches('\r');
+    for (i, line) in lines.iter().enumerate().take(block.end).skip(block.start) {
+        let line = line.trim_end_matches('\r');
         let line_no = first_line + i;
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         let body = &line[indent..];
