@@ -171,8 +171,11 @@ fn explain_rule(id: &str) -> Result<ExitCode> {
     }
 }
 
-/// `qbook new`: prints the new file's path.
+/// `qbook new`: prints the new file's path on stdout; on stderr, the questions it looks
+/// like and the next steps.
 pub fn new(args: &crate::cli::NewArgs) -> Result<ExitCode> {
+    use crate::report::{colour_wanted, paint};
+    use std::io::IsTerminal as _;
     let req = crate::scaffold::NewQuestion {
         root: args.root.clone(),
         title: args.title.clone(),
@@ -182,7 +185,41 @@ pub fn new(args: &crate::cli::NewArgs) -> Result<ExitCode> {
         tags: args.tags.clone(),
         id: args.id.clone(),
     };
-    let file = crate::scaffold::new_question(&req)?;
-    println!("{}", file.strip_prefix(".").unwrap_or(&file).display());
+    let report = crate::scaffold::new_question(&req)?;
+    let file = report.file.strip_prefix(".").unwrap_or(&report.file);
+    println!("{}", file.display());
+    let colour = colour_wanted(std::io::stderr().is_terminal());
+    eprint!("{}", paint(&new_notes(&report, file, &args.root), colour));
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `qbook new` says on stderr: a warning per existing question the new one looks like,
+/// then where the file is and what to do next.
+fn new_notes(
+    report: &crate::scaffold::NewReport,
+    file: &std::path::Path,
+    root: &std::path::Path,
+) -> String {
+    let mut out = String::new();
+    for q in &report.similar {
+        out.push_str(&format!(
+            "warning: the new question looks like question {} “{}” in {}; if it asks the same, improve that file instead and delete {} (similarity {:.2})\n",
+            q.number,
+            q.title,
+            q.path.display(),
+            file.display(),
+            q.score
+        ));
+    }
+    let root_arg = if root == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!(" --root {}", root.display())
+    };
+    out.push_str(&format!(
+        "created {}\nnext:\n  1. write the answer (optional) under the comment in that file\n  2. qbook serve{root_arg}    to preview it (the page q/{}.html)\n  3. qbook check{root_arg}    before you open the pull request\n",
+        file.display(),
+        report.id
+    ));
+    out
 }

@@ -1,21 +1,27 @@
-//! `qbook new`: writes a new question file in the right folder, with the next free number
-//! and front matter that always round-trips (every string double-quoted and escaped).
+//! `qbook new`: writes a new question file in the right folder, with the next free number,
+//! front matter that always round-trips (every string double-quoted and escaped) and a
+//! comment saying where the answer goes. It suggests a free id when the one asked for is
+//! taken, and names the existing questions the new one looks like (by `check`'s
+//! near-duplicate similarity).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
+use crate::check::{similar_pairs, SimilarityOptions};
 use crate::content::{
     load_book_lenient, next_prefix, read_text_files, split_prefix, LoadOptions, CONTENT_DIR,
 };
-use crate::model::{Book, Section};
+use crate::model::{Book, FollowUp, Question, Section};
 
 /// Question file numbers have at least this many digits (`010-gil.md`).
 const PREFIX_DIGITS: usize = 3;
 /// The most words and characters in an id derived from a title.
 const ID_WORDS: usize = 3;
 const ID_CHARS: usize = 30;
+/// The most words in the longer id suggested when the short one is taken.
+const LONG_ID_WORDS: usize = 5;
 
 /// What `qbook new` is asked to write.
 #[derive(Debug, Clone, Default)]
@@ -36,8 +42,32 @@ pub struct NewQuestion {
     pub id: Option<String>,
 }
 
-/// Writes the question file and returns its path (under `root`).
-pub fn new_question(req: &NewQuestion) -> Result<PathBuf> {
+/// What `qbook new` wrote and found.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    /// The new file (under `root`).
+    pub file: PathBuf,
+    /// The new question's id (its page is `q/<id>.html`).
+    pub id: String,
+    /// Existing questions the new one looks like, most alike first.
+    pub similar: Vec<SimilarQuestion>,
+}
+
+/// An existing question that a new one looks like.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimilarQuestion {
+    /// Its display number.
+    pub number: usize,
+    /// Its title.
+    pub title: String,
+    /// Its file, relative to the book root.
+    pub path: PathBuf,
+    /// How alike, as `check`'s near-duplicate rule scores it.
+    pub score: f64,
+}
+
+/// Writes the question file and says what it wrote and what the question looks like.
+pub fn new_question(req: &NewQuestion) -> Result<NewReport> {
     let title = req.title.trim();
     if title.is_empty() {
         bail!("the question is empty; write it in quotes: qbook new \"What is …?\" --level 1 --section 1");
@@ -47,7 +77,9 @@ pub fn new_question(req: &NewQuestion) -> Result<PathBuf> {
     let section = level
         .find_section(&req.section)
         .map_err(anyhow::Error::msg)?;
-    let id = choose_id(req, title)?;
+    let used = used_ids(&req.root, &book);
+    let similar = similar_questions(&book, title, &req.follow_ups);
+    let id = choose_id(req, title, &used).map_err(|err| with_similar_notes(err, &similar))?;
     let tags = check_tags(&req.tags)?;
     let dir = req
         .root
@@ -55,9 +87,29 @@ pub fn new_question(req: &NewQuestion) -> Result<PathBuf> {
         .join(&level.dir)
         .join(&section.dir);
     let file = dir.join(file_name(&dir, &id, section));
-    let text = front_matter(title, &req.follow_ups, &tags);
+    let mut text = front_matter(title, &req.follow_ups, &tags);
+    text.push_str(&answer_comment(&req.root, &book));
     crate::output::create_file(&file, text.as_bytes())?;
-    Ok(file)
+    Ok(NewReport { file, id, similar })
+}
+
+/// `err` followed by a note for each question the new one looks like: when the id is taken,
+/// the question may well be there already.
+fn with_similar_notes(err: anyhow::Error, similar: &[SimilarQuestion]) -> anyhow::Error {
+    if similar.is_empty() {
+        return err;
+    }
+    let mut text = err.to_string();
+    for q in similar {
+        text.push_str(&format!(
+            "\nnote: the question looks like question {} “{}” in {} (similarity {:.2}); if it asks the same, improve that file instead",
+            q.number,
+            q.title,
+            q.path.display(),
+            q.score
+        ));
+    }
+    anyhow::Error::msg(text)
 }
 
 /// The book's levels and sections (and whatever questions load).
@@ -71,8 +123,9 @@ fn load_structure(root: &Path) -> Result<Book> {
     Ok(load_book_lenient(root, &LoadOptions::default()).0)
 }
 
-/// The id given or derived from the title, checked to be valid and unused.
-fn choose_id(req: &NewQuestion, title: &str) -> Result<String> {
+/// The id given or derived from the title, checked to be valid and unused; a taken one
+/// gets a free one suggested.
+fn choose_id(req: &NewQuestion, title: &str, used: &HashMap<String, PathBuf>) -> Result<String> {
     let id = match &req.id {
         Some(id) => id.trim().to_string(),
         None => derive_id(title),
@@ -83,26 +136,112 @@ fn choose_id(req: &NewQuestion, title: &str) -> Result<String> {
     if !crate::content::is_url_segment(&id) {
         bail!("id `{id}` may use only ASCII letters, digits, `-` and `_`");
     }
-    if let Some(path) = existing_id(&req.root, &id) {
+    if let Some(path) = used.get(&id) {
         bail!(
-            "id `{id}` is already used by {}; pick another with --id",
-            path.display()
+            "id `{id}` is already used by {}; pick another with --id, for example --id {}",
+            path.display(),
+            free_id(&id, title, used)
         );
     }
     Ok(id)
 }
 
-/// The file that already has `id` (by its `id:` or its file name), if any.
-fn existing_id(root: &Path, id: &str) -> Option<PathBuf> {
-    let book = load_book_lenient(root, &LoadOptions::default()).0;
-    if let Some(q) = book.questions().find(|r| r.question.id == id) {
-        return Some(q.question.origin.path.clone());
+/// A free id for a question titled `title` whose id `taken` is used: the title's longer
+/// slug, else `taken-2`, `taken-3`, …
+pub fn free_id(taken: &str, title: &str, used: &HashMap<String, PathBuf>) -> String {
+    let long = slug_of(&content_words(title), LONG_ID_WORDS);
+    if !long.is_empty() && long != taken && !used.contains_key(&long) {
+        return long;
     }
-    read_text_files(root)
+    (2..)
+        .map(|n| format!("{taken}-{n}"))
+        .find(|id| !used.contains_key(id))
+        .unwrap_or_default()
+}
+
+/// Every id in use and the file that uses it: the questions that load, and the file names
+/// of those that do not.
+fn used_ids(root: &Path, book: &Book) -> HashMap<String, PathBuf> {
+    let mut used: HashMap<String, PathBuf> = read_text_files(root)
         .into_iter()
         .map(|f| f.path)
-        .find(|p| is_question_path(p) && file_id(p) == id)
+        .filter(|p| is_question_path(p))
+        .map(|p| (file_id(&p), p))
+        .collect();
+    for r in book.questions() {
+        used.insert(r.question.id.clone(), r.question.origin.path.clone());
+    }
+    used
 }
+
+/// The book's questions that a question with `title` and `follow_ups` looks like, by the
+/// similarity of `check`'s near-duplicate rule.
+fn similar_questions(book: &Book, title: &str, follow_ups: &[String]) -> Vec<SimilarQuestion> {
+    let new = Question {
+        title: title.to_string(),
+        follow_ups: follow_ups
+            .iter()
+            .map(|f| FollowUp {
+                text: f.trim().to_string(),
+            })
+            .collect(),
+        ..Question::default()
+    };
+    let mut questions: Vec<&Question> = book.questions().map(|r| r.question).collect();
+    let new_index = questions.len();
+    questions.push(&new);
+    similar_pairs(&questions, &SimilarityOptions::default())
+        .into_iter()
+        .filter_map(|pair| {
+            let other = match (pair.first, pair.second) {
+                (a, b) if b == new_index => a,
+                (a, b) if a == new_index => b,
+                _ => return None,
+            };
+            let q = questions[other];
+            Some(SimilarQuestion {
+                number: q.number,
+                title: q.title.clone(),
+                path: q.origin.path.clone(),
+                score: pair.score,
+            })
+        })
+        .collect()
+}
+
+/// The comment after the front matter saying where the answer goes and how to cite a
+/// source, in the book's language. The loader drops it (it is never shown on the site), and
+/// `check` sees no footnote in it (an HTML comment is not Markdown).
+fn answer_comment(root: &Path, book: &Book) -> String {
+    let next_source = book
+        .sources
+        .iter()
+        .filter_map(|s| s.id.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let russian = crate::config::read_config(root).is_ok_and(|c| c.language == "ru");
+    let text = if russian {
+        ANSWER_COMMENT_RU
+    } else {
+        ANSWER_COMMENT_EN
+    };
+    format!("\n{}", text.replace("{n}", &next_source.to_string()))
+}
+
+const ANSWER_COMMENT_EN: &str =
+    "<!-- The answer (optional) goes below this comment, in Markdown: paragraphs, lists,
+code blocks (```python). To cite a source, add it to content/sources.yaml
+(- id: \"{n}\" and url: \"https://…\") and write [^{n}] after the sentence it supports.
+This comment is not shown on the site; you may delete it. -->
+";
+
+const ANSWER_COMMENT_RU: &str =
+    "<!-- Ответ (необязательно) пишите под этим комментарием, в Markdown: абзацы, списки,
+блоки кода (```python). Чтобы сослаться на источник, добавьте его в content/sources.yaml
+(- id: \"{n}\" и url: \"https://…\") и поставьте [^{n}] после фразы, которую он подтверждает.
+Этот комментарий не виден на сайте; его можно удалить. -->
+";
 
 fn is_question_path(path: &Path) -> bool {
     let name = path
@@ -123,20 +262,30 @@ fn file_id(path: &Path) -> String {
 /// A short id from a title: its Latin (technical) words if it has any, else its other
 /// content words transliterated; at most three words and 30 characters.
 pub fn derive_id(title: &str) -> String {
-    let words: Vec<String> = title
+    let words = content_words(title);
+    let latin: Vec<String> = words.iter().filter(|w| w.is_ascii()).cloned().collect();
+    if latin.is_empty() {
+        slug_of(&words, ID_WORDS)
+    } else {
+        slug_of(&latin, ID_WORDS)
+    }
+}
+
+/// The title's words, lowercase, without stop words and numbers.
+fn content_words(title: &str) -> Vec<String> {
+    title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .filter(|w| !crate::check::is_stop_word(w) && !w.chars().all(|c| c.is_ascii_digit()))
-        .collect();
-    let latin: Vec<&String> = words.iter().filter(|w| w.is_ascii()).collect();
-    let chosen: Vec<&String> = if latin.is_empty() {
-        words.iter().collect()
-    } else {
-        latin
-    };
+        .collect()
+}
+
+/// The first `max_words` of `words`, transliterated and joined by `-`, at most
+/// [`ID_CHARS`] characters.
+fn slug_of(words: &[String], max_words: usize) -> String {
     let mut id = String::new();
-    for word in chosen.iter().take(ID_WORDS) {
+    for word in words.iter().take(max_words) {
         let slug: String = deunicode::deunicode(word)
             .to_lowercase()
             .chars()

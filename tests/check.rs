@@ -145,6 +145,27 @@ fn reports_what_build_rejects_and_lints_the_rest() {
 }
 
 #[test]
+fn advises_on_yaml_mistakes_in_one_run_for_check_and_build() {
+    assert_fixture("check-yaml", 1);
+    let out_dir = tempfile::tempdir().unwrap();
+    let build = qbook_in(
+        &repo_root().join("tests/fixtures/books"),
+        &[
+            "build",
+            "--root",
+            "check-yaml",
+            "--out",
+            out_dir.path().join("site").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(build.status.code(), Some(1));
+    assert_matches_file(
+        &stderr(&build),
+        &fixture("check-yaml").join("expected-build.txt"),
+    );
+}
+
+#[test]
 fn reports_near_duplicates_naming_both_files() {
     assert_fixture("check-near-duplicate", 0);
 }
@@ -307,11 +328,19 @@ fn new_then_check_then_build_puts_the_question_on_the_site() {
         "{}",
         stderr(&out)
     );
+    assert_eq!(
+        stderr(&out),
+        "created content/01-basics/01-core/030-yield.md\nnext:\n  1. write the answer (optional) under the comment in that file\n  2. qbook serve    to preview it (the page q/yield.html)\n  3. qbook check    before you open the pull request\n"
+    );
     let text =
         fs::read_to_string(book.path().join("content/01-basics/01-core/030-yield.md")).unwrap();
     assert_eq!(
         text,
-        "---\ntitle: \"`yield`: что это? \\\"Кавычки\\\" и # решётка\"\nfollow_ups:\n  - \"Чем `yield from` отличается: коротко?\"\n  - \"- Как закрыть генератор?\"\ntags: [generators]\n---\n"
+        "---\ntitle: \"`yield`: что это? \\\"Кавычки\\\" и # решётка\"\nfollow_ups:\n  - \"Чем `yield from` отличается: коротко?\"\n  - \"- Как закрыть генератор?\"\ntags: [generators]\n---\n\n\
+         <!-- The answer (optional) goes below this comment, in Markdown: paragraphs, lists,\n\
+         code blocks (```python). To cite a source, add it to content/sources.yaml\n\
+         (- id: \"3\" and url: \"https://…\") and write [^3] after the sentence it supports.\n\
+         This comment is not shown on the site; you may delete it. -->\n"
     );
     let check = qbook_in(book.path(), &["check", "--strict"]);
     assert_eq!(stdout(&check), "ok: 5 questions, no problems\n");
@@ -322,6 +351,10 @@ fn new_then_check_then_build_puts_the_question_on_the_site() {
     assert!(
         page.contains("<span class=\"q-number\">3.</span> <code>yield</code>: что это? \"Кавычки\" и # решётка"),
         "{page}"
+    );
+    assert!(
+        !page.contains("this comment") && !page.contains("&lt;!--"),
+        "the answer comment is not on the site: {page}"
     );
     let dict = fs::read_to_string(site.join("q/dict.html")).unwrap();
     assert!(
@@ -400,7 +433,7 @@ fn new_refuses_an_id_that_exists() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "error: id `gil` is already used by content/01-basics/01-core/010-gil.md; pick another with --id\n"
+        "error: id `gil` is already used by content/01-basics/01-core/010-gil.md; pick another with --id, for example --id gil-again\n"
     );
     let out = qbook_in(
         book.path(),
@@ -409,12 +442,61 @@ fn new_refuses_an_id_that_exists() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "error: id `dict` is already used by content/01-basics/02-data/010-dict.md; pick another with --id\n"
+        "error: id `dict` is already used by content/01-basics/02-data/010-dict.md; pick another with --id, for example --id dict-2\n"
     );
     let files = fs::read_dir(book.path().join("content/01-basics/02-data"))
         .unwrap()
         .count();
     assert_eq!(files, 2, "nothing was written");
+}
+
+#[test]
+fn new_names_the_question_a_title_looks_like() {
+    let book = copy_book("basic");
+    let taken = qbook_in(
+        book.path(),
+        &[
+            "new",
+            "What is the GIL and how does it affect threads?",
+            "--level",
+            "1",
+            "--section",
+            "1",
+            "--id",
+            "gil",
+        ],
+    );
+    assert_eq!(taken.status.code(), Some(1));
+    assert_eq!(
+        stderr(&taken),
+        "error: id `gil` is already used by content/01-basics/01-core/010-gil.md; pick another with --id, for example --id gil-affect-threads\n\
+         note: the question looks like question 1 “What is the GIL and how does it affect threads?” in content/01-basics/01-core/010-gil.md (similarity 1.00); if it asks the same, improve that file instead\n"
+    );
+    let out = qbook_in(
+        book.path(),
+        &[
+            "new",
+            "How does the GIL affect threads in Python?",
+            "--level",
+            "2",
+            "--section",
+            "1",
+            "--follow-up",
+            "How do you get parallelism despite the GIL?",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("warning: the new question looks like question 1 “What is the GIL and how does it affect threads?” in content/01-basics/01-core/010-gil.md; if it asks the same, improve that file instead and delete content/02-web/01-http/020-gil-affect-threads.md (similarity "),
+        "{err}"
+    );
+    let check = qbook_in(book.path(), &["check"]);
+    assert!(
+        stdout(&check).contains("020-gil-affect-threads.md"),
+        "check flags the same pair: {}",
+        stdout(&check)
+    );
 }
 
 /// The reference pairs: `(kind, id, id)` with kind `must` or `may`.

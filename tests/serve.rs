@@ -174,6 +174,47 @@ fn serve_reloads_after_edits_and_shows_errors() {
     );
 }
 
+#[test]
+fn error_page_shows_checks_diagnostics_in_the_books_language_escaped() {
+    let book = copy_book("basic");
+    let config = book.path().join("site.toml");
+    let toml = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        toml.replace("language = \"en\"", "language = \"ru\""),
+    )
+    .unwrap();
+    let hostile = "content/01-basics/01-core/030-<img src=x onerror=alert(1)>.md";
+    fs::write(
+        book.path().join(hostile),
+        "---\ntitle: <script>alert(2)</script>: x\n---\n",
+    )
+    .unwrap();
+    let server = start_server(book.path(), &[]);
+    let page = http_get(&server.addr, "/");
+    assert_eq!(page.status, 500);
+    let body = &page.body;
+    assert!(body.contains("<html lang=\"ru\">"), "{body}");
+    assert!(body.contains("<h1>Книга не собирается</h1>"), "{body}");
+    assert!(body.contains("prefers-color-scheme:dark"), "{body}");
+    assert!(
+        body.contains(
+            "<b class=\"e\">error</b>[front-matter]: `: ` inside the title makes YAML read a key there; wrap the title in double quotes: title: &quot;&lt;script&gt;alert(2)&lt;/script&gt;: x&quot;\n\
+             \x20--&gt; content/01-basics/01-core/030-&lt;img src=x onerror=alert(1)&gt;.md:2:8\n\
+             \x20 |\n\
+             2 | title: &lt;script&gt;alert(2)&lt;/script&gt;: x\n\
+             \x20 |        ^\n"
+        ),
+        "{body}"
+    );
+    assert!(!body.contains("<img"), "{body}");
+    assert_eq!(
+        body.matches("<script>").count(),
+        1,
+        "only the reload script: {body}"
+    );
+}
+
 /// Rewrites the question's file in place, as `cp -p` does, with words of the same size,
 /// and gives it back its modification time.
 fn edit_keeping_size_and_time(book: &Path) {

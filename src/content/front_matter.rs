@@ -3,9 +3,14 @@
 //! Positions are counted in the whole file (not in the front-matter block), so an error
 //! points at the line an editor shows.
 
+mod advice;
+
 use serde::de::DeserializeOwned;
 
 use crate::model::Pos;
+
+pub use advice::Advice;
+use advice::{advise_block, blocks};
 
 /// A file split at its `---` fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,6 +167,193 @@ pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<
         };
         YamlError { pos, message }
     })
+}
+
+/// Front matter parsed into `T` as far as it goes, and every problem found in it.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The value; when some keys are broken, the value of the others (`None` when even
+    /// they do not make a `T`).
+    pub value: Option<T>,
+    /// Each problem at its place, with what to do.
+    pub problems: Vec<Advice>,
+}
+
+/// Parses front matter `yaml` (starting at line `first_line`, with `keys` found by
+/// [`scan_keys`]) into `T`. When the parser rejects it, each top-level key is parsed on its
+/// own, so that one broken key does not hide another's problem; a rejected key gets the
+/// advice of [`advice`] (or the parser's message, explained), and the value is made of the
+/// keys that parse.
+pub fn parse_front_matter<T: DeserializeOwned>(
+    yaml: &str,
+    first_line: usize,
+    keys: &[KeySpan],
+) -> Parsed<T> {
+    let whole = match parse_yaml::<T>(yaml, first_line) {
+        Ok(value) => {
+            return Parsed {
+                value: Some(value),
+                problems: Vec::new(),
+            }
+        }
+        Err(err) => err,
+    };
+    let lines: Vec<&str> = yaml.lines().collect();
+    let mut kept = lines.clone();
+    let mut problems = Vec::new();
+    for block in blocks(&lines) {
+        // Padded with empty lines, so that the parser's line numbers stay the file's.
+        let mut text = "\n".repeat(block.start);
+        text.push_str(&lines[block.start..block.end].join("\n"));
+        let Err(err) = parse_yaml::<T>(&text, first_line) else {
+            continue;
+        };
+        kept[block.start..block.end].fill("");
+        let mut advice = advise_block(&lines, &block, first_line);
+        if advice.is_empty() {
+            advice = follow_up_problems(&text, keys);
+        }
+        if advice.is_empty() {
+            advice.push(explain_yaml_error(keys, err));
+        }
+        problems.extend(advice);
+    }
+    if problems.is_empty() {
+        problems.push(explain_yaml_error(keys, whole));
+        return Parsed {
+            value: None,
+            problems,
+        };
+    }
+    Parsed {
+        value: parse_yaml::<T>(&kept.join("\n"), first_line).ok(),
+        problems,
+    }
+}
+
+/// A parser's error as advice: an unknown key at the key, a value of the wrong type at the
+/// value (or list item) with what to write instead, anything else at the parser's place.
+fn explain_yaml_error(keys: &[KeySpan], err: YamlError) -> Advice {
+    let unknown = err
+        .message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+        .and_then(|name| keys.iter().find(|k| k.key == name));
+    if let Some(key) = unknown {
+        return Advice {
+            pos: key.key_pos,
+            message: err.message,
+        };
+    }
+    if let Some(advice) = explain_type_error(keys, &err.message) {
+        return advice;
+    }
+    Advice {
+        pos: err.pos.unwrap_or(Pos::new(1, 1)),
+        message: format!(
+            "{}; YAML cannot read this: check the line's quotes and indentation, or wrap the value in double quotes",
+            err.message
+        ),
+    }
+}
+
+/// `follow_ups[1]: invalid type: map, expected …` as advice at that follow-up.
+fn explain_type_error(keys: &[KeySpan], message: &str) -> Option<Advice> {
+    let (path, rest) = message.split_once(": invalid type: ")?;
+    let (found, _) = rest.rsplit_once(", expected ")?;
+    let (name, index) = match path.split_once('[') {
+        Some((name, index)) => (name, index.trim_end_matches(']').parse::<usize>().ok()),
+        None => (path, None),
+    };
+    let key = keys.iter().find(|k| k.key == name)?;
+    let found = describe_found(found);
+    let (pos, message) = match (name, index) {
+        ("follow_ups", Some(i)) if found.is_empty() => (
+            key.items.get(i).copied(),
+            format!(
+                "follow-up {} is empty; write the question after `- `, or delete the line",
+                i + 1
+            ),
+        ),
+        ("follow_ups", Some(i)) => (
+            key.items.get(i).copied(),
+            format!(
+                "follow-up {} is {found}, not text; write the question in double quotes: - \"…\"",
+                i + 1
+            ),
+        ),
+        ("follow_ups", None) => (
+            Some(key.value_pos),
+            "`follow_ups` must be a list; write each follow-up on its own line as - \"…\"".into(),
+        ),
+        ("tags", None) => (
+            Some(key.value_pos),
+            "`tags` must be a list: tags: [one, two]".into(),
+        ),
+        ("title", _) => (
+            Some(key.value_pos),
+            format!(
+                "the title is {found}, not text; write the question in double quotes: title: \"…\""
+            ),
+        ),
+        _ => (
+            Some(key.value_pos),
+            format!("`{name}` is {found}; write it as text in double quotes: {name}: \"…\""),
+        ),
+    };
+    Some(Advice {
+        pos: pos.unwrap_or(key.value_pos),
+        message,
+    })
+}
+
+/// Every follow-up of a block `text` that is not text (serde stops at the first).
+fn follow_up_problems(text: &str, keys: &[KeySpan]) -> Vec<Advice> {
+    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(text) else {
+        return Vec::new();
+    };
+    let (Some(serde_yaml::Value::Sequence(items)), Some(key)) = (
+        map.get("follow_ups"),
+        keys.iter().find(|k| k.key == "follow_ups"),
+    ) else {
+        return Vec::new();
+    };
+    let found = |item: &serde_yaml::Value| -> Option<String> {
+        Some(match item {
+            serde_yaml::Value::String(_) => return None,
+            serde_yaml::Value::Null => "unit".into(),
+            serde_yaml::Value::Bool(b) => format!("boolean `{b}`"),
+            serde_yaml::Value::Number(n) => format!("integer `{n}`"),
+            serde_yaml::Value::Sequence(_) => "sequence".into(),
+            serde_yaml::Value::Mapping(_) => "map".into(),
+            serde_yaml::Value::Tagged(_) => "tagged value".into(),
+        })
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let message = format!(
+                "follow_ups[{i}]: invalid type: {}, expected text",
+                found(item)?
+            );
+            explain_type_error(keys, &message).filter(|_| key.items.len() == items.len())
+        })
+        .collect()
+}
+
+/// serde's name of what it found (`integer \`42\``), in words; empty for no value.
+fn describe_found(found: &str) -> String {
+    let literal = found.split('`').nth(1).unwrap_or("");
+    match found.split(' ').next().unwrap_or("") {
+        "map" => "a key and a value (a `: ` inside it)".into(),
+        "sequence" => "a list".into(),
+        "integer" | "floating" => format!("the number {literal}"),
+        "boolean" => format!("the yes/no value {literal}"),
+        "unit" => String::new(),
+        "string" => "text".into(),
+        _ => found.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
+use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use super::front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
+use super::front_matter::{
+    parse_front_matter, parse_yaml, scan_keys, split_front_matter, KeySpan, Split,
+};
 use super::{key_pos, read_text, rel, split_prefix, LoadOptions, OUTRO_MARKER};
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::model::{Book, FollowUp, Origin, Pos, Question, Source};
@@ -17,8 +20,9 @@ use crate::model::{Book, FollowUp, Origin, Pos, Question, Source};
 #[derive(Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawQuestion {
+    #[serde(default, deserialize_with = "optional_text")]
     pub(super) title: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "texts")]
     pub(super) follow_ups: Vec<String>,
     #[serde(default)]
     pub(super) tags: Vec<String>,
@@ -29,13 +33,50 @@ pub(super) struct RawQuestion {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFolder {
+    #[serde(default, deserialize_with = "optional_text")]
     title: Option<String>,
+}
+
+/// A string that YAML read as a string: `- 42`, `- true` or an empty `-` is not a question,
+/// though serde would turn the first two into text.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl Visitor<'_> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("text")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+}
+
+fn optional_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<Text>::deserialize(d)?.map(|t| t.0))
+}
+
+fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Vec::<Text>::deserialize(d)?
+        .into_iter()
+        .map(|t| t.0)
+        .collect())
 }
 
 /// `_index.md` front matter.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIndex {
+    #[serde(default, deserialize_with = "optional_text")]
     title: Option<String>,
     #[serde(default)]
     description: String,
@@ -57,35 +98,70 @@ enum SourceId {
     Number(u64),
 }
 
-/// Splits `text` and parses its front matter into `T`, checking keys first.
+/// A file's front matter as far as it parses, its parts, and its keys.
+struct ParsedFile<'a, T> {
+    /// The front matter; when some keys are broken, the others.
+    raw: T,
+    split: Split<'a>,
+    keys: Vec<KeySpan>,
+    /// Whether every key parsed (else `raw` lacks the broken ones, which are reported).
+    complete: bool,
+}
+
+/// Splits `text` and parses its front matter into `T`, checking keys first. Broken keys are
+/// reported into `diags` and the others still read, so that their problems show in the
+/// same run; `Err` only when nothing could be read.
 fn parse_file<'a, T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &'a str,
-) -> Result<(T, Split<'a>, Vec<KeySpan>), Diagnostics> {
+    diags: &mut Diagnostics,
+) -> Result<ParsedFile<'a, T>, Diagnostics> {
     let split = split_front_matter(text)
         .map_err(|e| Diagnostic::error(RuleId::FrontMatter, path, Some(e.pos), e.message))?;
     let keys = scan_keys(split.yaml, split.yaml_line);
     check_duplicate_keys(path, &keys)?;
-    let raw = parse_yaml::<T>(split.yaml, split.yaml_line).map_err(|e| {
-        let (pos, message) = explain_yaml_error(&keys, e.pos, e.message);
-        Diagnostic::error(RuleId::FrontMatter, path, pos, message)
-    })?;
-    Ok((raw, split, keys))
+    let parsed = parse_front_matter::<T>(split.yaml, split.yaml_line, &keys);
+    let complete = parsed.problems.is_empty();
+    let mut problems = Diagnostics::default();
+    for problem in parsed.problems {
+        problems.push(Diagnostic::error(
+            RuleId::FrontMatter,
+            path,
+            Some(problem.pos),
+            problem.message,
+        ));
+    }
+    let Some(raw) = parsed.value else {
+        return Err(problems);
+    };
+    diags.0.append(&mut problems.0);
+    Ok(ParsedFile {
+        raw,
+        split,
+        keys,
+        complete,
+    })
 }
 
 /// [`parse_file`] for a question, through the fast path when the front matter allows it.
 fn parse_question_file<'a>(
     path: &Path,
     text: &'a str,
-) -> Result<(RawQuestion, Split<'a>, Vec<KeySpan>), Diagnostics> {
+    diags: &mut Diagnostics,
+) -> Result<ParsedFile<'a, RawQuestion>, Diagnostics> {
     let split = split_front_matter(text)
         .map_err(|e| Diagnostic::error(RuleId::FrontMatter, path, Some(e.pos), e.message))?;
     match quick::quick_question(split.yaml) {
         Some(raw) => {
             let keys = scan_keys(split.yaml, split.yaml_line);
-            Ok((raw, split, keys))
+            Ok(ParsedFile {
+                raw,
+                split,
+                keys,
+                complete: true,
+            })
         }
-        None => parse_file(path, text),
+        None => parse_file(path, text, diags),
     }
 }
 
@@ -115,27 +191,16 @@ fn check_duplicate_keys(path: &Path, keys: &[KeySpan]) -> Result<(), Diagnostics
     }
 }
 
-/// Points an "unknown field" error at the key itself and keeps serde's list of expected keys.
-fn explain_yaml_error(
-    keys: &[KeySpan],
-    pos: Option<Pos>,
-    message: String,
-) -> (Option<Pos>, String) {
-    let unknown = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next())
-        .and_then(|name| keys.iter().find(|k| k.key == name));
-    match unknown {
-        Some(key) => (Some(key.key_pos), message),
-        None => (pos, message),
-    }
-}
-
 /// Parses and validates a question file's text; `path` is relative to the book root.
 pub fn parse_question(path: &Path, text: &str) -> Result<Question, Diagnostics> {
-    let (raw, split, keys) = parse_question_file(path, text)?;
     let mut diags = Diagnostics::default();
-    let title = required_title(path, raw.title, &keys, &mut diags);
+    let ParsedFile {
+        raw,
+        split,
+        keys,
+        complete,
+    } = parse_question_file(path, text, &mut diags)?;
+    let title = required_title(path, raw.title, &keys, complete, &mut diags);
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -170,9 +235,19 @@ pub fn parse_question(path: &Path, text: &str) -> Result<Question, Diagnostics> 
             .map(|text| FollowUp { text })
             .collect(),
         tags,
-        answer: split.body.trim().to_string(),
+        answer: answer_text(split.body),
         origin,
     })
+}
+
+/// The answer: the body without the HTML comments that open it. `qbook new` writes one
+/// saying where the answer goes; raw HTML would be shown on the site as text.
+fn answer_text(body: &str) -> String {
+    let mut rest = body.trim();
+    while let Some(end) = rest.strip_prefix("<!--").and_then(|r| r.find("-->")) {
+        rest = rest[4 + end + 3..].trim_start();
+    }
+    rest.trim_end().to_string()
 }
 
 fn items_of(keys: &[KeySpan], key: &str) -> Vec<Pos> {
@@ -182,15 +257,20 @@ fn items_of(keys: &[KeySpan], key: &str) -> Vec<Pos> {
         .unwrap_or_default()
 }
 
+/// The trimmed title; an empty or missing one is reported, unless the front matter had
+/// broken keys (the title may be one of them, already reported).
 fn required_title(
     path: &Path,
     title: Option<String>,
     keys: &[KeySpan],
+    complete: bool,
     diags: &mut Diagnostics,
 ) -> String {
+    let has_key = keys.iter().any(|k| k.key == "title");
     match title.map(|t| t.trim().to_string()) {
         Some(t) if !t.is_empty() => t,
-        Some(_) => {
+        None if !complete => String::new(),
+        _ if has_key => {
             let msg = "empty `title`; write the question after `title:`";
             diags.push(Diagnostic::error(
                 RuleId::MissingTitle,
@@ -200,7 +280,7 @@ fn required_title(
             ));
             String::new()
         }
-        None => {
+        _ => {
             let msg = "missing `title`; add `title: \"…\"` to the front matter";
             diags.push(Diagnostic::error(
                 RuleId::MissingTitle,
@@ -266,8 +346,8 @@ pub fn read_index(
     let Some(text) = read_optional(&file, &path, opts, diags) else {
         return Book::default();
     };
-    match parse_file::<RawIndex>(&path, &text) {
-        Ok((raw, split, _)) => {
+    match parse_file::<RawIndex>(&path, &text, diags) {
+        Ok(ParsedFile { raw, split, .. }) => {
             let (intro, outro) = match split.body.split_once(OUTRO_MARKER) {
                 Some((intro, outro)) => (intro, outro),
                 None => (split.body, ""),
@@ -422,9 +502,14 @@ pub fn read_folder_meta(
     let Some(text) = read_optional(&file, &path, opts, diags) else {
         return (String::new(), String::new());
     };
-    match parse_file::<RawFolder>(&path, &text) {
-        Ok((raw, split, keys)) => {
-            let title = required_title(&path, raw.title, &keys, diags);
+    match parse_file::<RawFolder>(&path, &text, diags) {
+        Ok(ParsedFile {
+            raw,
+            split,
+            keys,
+            complete,
+        }) => {
+            let title = required_title(&path, raw.title, &keys, complete, diags);
             (title, split.body.trim().to_string())
         }
         Err(mut d) => {
@@ -474,6 +559,20 @@ mod tests {
         assert_eq!(q.tags, vec!["conc"]);
         assert_eq!(q.origin.prefix, Some(10));
         assert_eq!(q.origin.follow_ups[1], Pos::new(5, 5));
+    }
+
+    #[test]
+    fn drops_the_comments_that_open_the_answer() {
+        let cases = [
+            ("<!-- where the answer goes -->\n", ""),
+            ("<!-- a\n\nb -->\n<!-- c -->\n\nAnswer.\n", "Answer."),
+            ("Answer.\n<!-- kept -->\n", "Answer.\n<!-- kept -->"),
+            ("<!-- not closed\n", "<!-- not closed"),
+        ];
+        for (body, want) in cases {
+            let q = parse(&format!("---\ntitle: x\n---\n{body}")).unwrap();
+            assert_eq!(q.answer, want, "{body:?}");
+        }
     }
 
     #[test]
@@ -535,7 +634,66 @@ mod tests {
         let err = parse("---\ntitle: \"x\nfollow_ups: [\n---\n").unwrap_err();
         assert_eq!(
             err,
-            "c/01-a/01-b/010-gil.md:4:1: found unexpected end of stream"
+            "c/01-a/01-b/010-gil.md:2:8: the double quote that opens the title is not closed; end the title with `\"` on the same line: title: \"x\"\n\
+             c/01-a/01-b/010-gil.md:3:13: the list opened with `[` is not closed; end it with `]` on the same line"
+        );
+    }
+
+    #[test]
+    fn advises_on_yaml_mistakes_at_their_place() {
+        let cases = [
+            (
+                "---\ntitle: Что такое GIL: кратко?\n---\n",
+                "c/01-a/01-b/010-gil.md:2:8: `: ` inside the title makes YAML read a key there; wrap the title in double quotes: title: \"Что такое GIL: кратко?\"",
+            ),
+            (
+                "---\ntitle: x\nfollow_ups:\n\t- a\n---\n",
+                "c/01-a/01-b/010-gil.md:4:1: a tab indents this line, and YAML allows only spaces there; replace the tab with two spaces",
+            ),
+            (
+                "---\ntitle: x\nfollow_ups:\n  Как?\n---\n",
+                "c/01-a/01-b/010-gil.md:4:3: the follow-up has no `- ` before it; write each on its own line as - \"Как?\"",
+            ),
+            (
+                "---\ntitle: x\nfollow_ups:\n  - a\n  - 42\n---\n",
+                "c/01-a/01-b/010-gil.md:5:5: follow-up 2 is the number 42, not text; write the question in double quotes: - \"…\"",
+            ),
+            (
+                "---\ntitle: x\nfollow_ups:\n  - [a, b]\n---\n",
+                "c/01-a/01-b/010-gil.md:4:5: follow-up 1 is a list, not text; write the question in double quotes: - \"…\"",
+            ),
+            (
+                "---\ntitle: x\nfollow_ups:\n  -\n---\n",
+                "c/01-a/01-b/010-gil.md:4:4: follow-up 1 is empty; write the question after `- `, or delete the line",
+            ),
+            (
+                "---\ntitle: x\ntags: web\n---\n",
+                "c/01-a/01-b/010-gil.md:3:7: `tags` must be a list: tags: [one, two]",
+            ),
+            (
+                "---\ntitle:\n  - x\n---\n",
+                "c/01-a/01-b/010-gil.md:2:7: the title is a list, not text; write the question in double quotes: title: \"…\"",
+            ),
+            (
+                "---\ntitle:\n---\n",
+                "c/01-a/01-b/010-gil.md:2:7: empty `title`; write the question after `title:`",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text).unwrap_err(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reports_every_problem_of_a_file_in_one_run() {
+        let text = "---\ntitle: a: b\nfolow_ups: []\nfollow_ups:\n  - \"x\ntags: [\"x y\"]\n---\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(
+            err,
+            "c/01-a/01-b/010-gil.md:2:8: `: ` inside the title makes YAML read a key there; wrap the title in double quotes: title: \"a: b\"\n\
+             c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`\n\
+             c/01-a/01-b/010-gil.md:5:5: the double quote that opens the follow-up is not closed; end the follow-up with `\"` on the same line: - \"x\"\n\
+             c/01-a/01-b/010-gil.md:6:8: tag `x y` may use only ASCII letters, digits, `-` and `_`"
         );
     }
 }

@@ -31,7 +31,6 @@ use crate::diagnostic::Diagnostics;
 use crate::markdown::KeptHighlights;
 use crate::output::{OutputFile, Sink};
 use crate::pipeline::{load_all, render_into, BuildOptions};
-use crate::report::format_error;
 
 pub use watch::{POLL_INTERVAL, WATCH_ENV};
 
@@ -165,7 +164,7 @@ impl Preview {
                 files.len(),
                 start.elapsed().as_millis()
             ),
-            Build::Failed(err) => eprintln!("{err}"),
+            Build::Failed(failure) => eprintln!("{}", failure.text),
             Build::Running => {}
         }
         let mut state = self.write();
@@ -186,7 +185,7 @@ impl Preview {
                 self.kept.forget_unused();
                 Build::Site(sink.0.into_inner().unwrap_or_else(|e| e.into_inner()))
             }
-            Err(diags) => Build::Failed(format_error(&anyhow::Error::new(diags))),
+            Err(diags) => Build::Failed(pages::Failure::new(&self.opts.root, diags)),
         }
     }
 

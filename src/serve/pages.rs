@@ -1,6 +1,11 @@
 //! What the dev server answers to a URL: a file of the in-memory site (HTML with the
 //! live-reload script added), a redirect within this host, the build error, or 404.
 //!
+//! The build error page shows the problems as `qbook check` prints them (through check's
+//! own formatter: the source line and a caret under the column), in the book's language
+//! (the theme's `error_page_*` strings), light or dark as the system is; every character of
+//! it that came from the book is escaped.
+//!
 //! Only names in the site are ever served: a URL is decoded into path segments and looked
 //! up in the site's map, so `..`, encoded or not, names nothing and no file is read from disk.
 
@@ -8,8 +13,15 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_AL
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use std::path::Path;
+
 use super::http::{Reply, Slice};
+use crate::check::{format_diagnostics, CheckReport, OutputFormat};
+use crate::cli::Format;
+use crate::content::{load_book_lenient, read_text_files, LoadOptions};
+use crate::diagnostic::Diagnostics;
 use crate::markdown::escape;
+use crate::report::format_error;
 
 /// The path of the live-reload event stream.
 pub const EVENTS_PATH: &str = "/__qbook/events";
@@ -22,8 +34,8 @@ pub type Files = HashMap<String, Arc<[u8]>>;
 pub enum Build {
     /// The site of the last build.
     Site(Files),
-    /// The last build's error, as the command line prints it.
-    Failed(String),
+    /// The last build's error.
+    Failed(Failure),
     /// A build is running.
     Running,
 }
@@ -200,28 +212,144 @@ fn with_reload(page: &Arc<[u8]>, generation: u64) -> Vec<Slice> {
     ]
 }
 
-/// The page shown while the book does not build: the same text as the command line.
-fn error_page(err: &str, generation: u64) -> String {
+/// Why the last build failed: the command line's text and the error page's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The error as the command line prints it.
+    pub text: String,
+    /// The problems as `check` prints them, source lines and carets included.
+    pub report: String,
+    /// The page's words in the book's language.
+    pub words: PageWords,
+}
+
+/// The error page's words, from the theme's strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageWords {
+    /// The `lang` of the page.
+    pub language: String,
+    /// The heading (`error_page_title`).
+    pub title: String,
+    /// What to do (`error_page_hint`).
+    pub hint: String,
+}
+
+impl Default for PageWords {
+    fn default() -> Self {
+        PageWords {
+            language: "en".into(),
+            title: "The book does not build".into(),
+            hint: "Fix the problems below; this page reloads by itself when the file is saved."
+                .into(),
+        }
+    }
+}
+
+impl Failure {
+    /// The failure of a build of the book at `root` with `diags`. The files are read again
+    /// for their source lines, as `check` shows them.
+    pub fn new(root: &Path, diags: Diagnostics) -> Failure {
+        let config = crate::config::read_config(root).ok();
+        let words = config
+            .as_ref()
+            .map(|c| page_words(root, c))
+            .unwrap_or_default();
+        let load = config
+            .as_ref()
+            .map_or_else(LoadOptions::default, |c| c.load_options());
+        let mut sorted = diags.clone();
+        sorted.sort();
+        let report = CheckReport {
+            diagnostics: sorted,
+            files: read_text_files(root),
+            questions: load_book_lenient(root, &load).0.question_count(),
+        };
+        let out = OutputFormat {
+            format: Format::Human,
+            root: None,
+        };
+        Failure {
+            text: format_error(&anyhow::Error::new(diags)),
+            report: format_diagnostics(&report, &out),
+            words,
+        }
+    }
+}
+
+/// The error page's words in the book's language, from its theme (English when the theme
+/// does not load either).
+fn page_words(root: &Path, config: &crate::config::SiteConfig) -> PageWords {
+    let Ok(theme) = crate::theme::load_theme(root, &config.theme, &config.language) else {
+        return PageWords::default();
+    };
+    let string = |key: &str, fallback: String| {
+        theme
+            .strings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map_or(fallback, str::to_string)
+    };
+    let default = PageWords::default();
+    PageWords {
+        language: config.language.clone(),
+        title: string("error_page_title", default.title),
+        hint: string("error_page_hint", default.hint),
+    }
+}
+
+/// The page shown while the book does not build: the problems as `check` shows them.
+fn error_page(failure: &Failure, generation: u64) -> String {
+    let words = &failure.words;
+    let report: String = escape(&failure.report)
+        .split_inclusive('\n')
+        .map(mark_head)
+        .collect();
     let body = format!(
-        "<h1>The book does not build</h1><p>Fix the problem below; this page reloads by itself when the file is saved.</p><pre id=\"qbook-error\">{}</pre>",
-        escape(err)
+        "<h1>{}</h1><p>{}</p><pre id=\"qbook-error\">{report}</pre>",
+        escape(&words.title),
+        escape(&words.hint)
     );
-    notice_page("qbook: build error", &body, generation)
+    notice_page(
+        &words.language,
+        &format!("qbook: {}", words.title),
+        &body,
+        generation,
+    )
+}
+
+/// An (escaped) line of the report, its `error`/`warning` head marked for colour.
+fn mark_head(line: &str) -> String {
+    for (head, class) in [("error", "e"), ("warning", "w")] {
+        if let Some(rest) = line.strip_prefix(head) {
+            return format!("<b class=\"{class}\">{head}</b>{rest}");
+        }
+    }
+    line.to_string()
 }
 
 /// The page shown while a rebuild runs; it reloads when the rebuild is done.
 fn rebuilding_page(generation: u64) -> String {
     let body =
         "<h1>Rebuilding the book…</h1><p>This page reloads by itself when the build is done.</p>";
-    notice_page("qbook: rebuilding", body, generation)
+    notice_page("en", "qbook: rebuilding", body, generation)
 }
 
-fn notice_page(title: &str, body: &str, generation: u64) -> String {
+/// The style of the notice pages: the system's light or dark scheme.
+const NOTICE_STYLE: &str = ":root{color-scheme:light dark}\
+body{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1b1f24;background:#fff}\
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff4f4;border:1px solid #e5a0a0;border-radius:8px;padding:1rem;font:14px/1.5 ui-monospace,monospace}\
+b.e{color:#b3261e}b.w{color:#8a5a00}\
+@media (prefers-color-scheme:dark){body{color:#e3e6ea;background:#15171b}pre{background:#2a1b1d;border-color:#7d3a3a}b.e{color:#ff8a80}b.w{color:#ffd166}}";
+
+/// A page of the server's own, in `language`; `title` is escaped here, `body` must be.
+fn notice_page(language: &str, title: &str, body: &str, generation: u64) -> String {
     let script = reload_script(generation);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-         <style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1b1f24;background:#fff}}pre{{white-space:pre-wrap;background:#fff4f4;border:1px solid #e5a0a0;border-radius:8px;padding:1rem;font:14px/1.5 ui-monospace,monospace}}</style></head>\
-         <body><main>{body}</main>{script}</body></html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"color-scheme\" content=\"light dark\"><title>{}</title>\
+         <style>{NOTICE_STYLE}</style></head>\
+         <body><main>{body}</main>{script}</body></html>\n",
+        escape(language),
+        escape(title)
     )
 }
 
@@ -357,16 +485,61 @@ mod tests {
         );
     }
 
+    fn failure(report: &str, words: PageWords) -> Failure {
+        Failure {
+            text: String::new(),
+            report: report.into(),
+            words,
+        }
+    }
+
     #[test]
     fn escapes_errors_on_the_error_page() {
-        let page = error_page("a.md:1:1: <script>", 1);
-        assert!(page.contains("a.md:1:1: &lt;script&gt;"));
+        let hostile = PageWords {
+            language: "\"><script>".into(),
+            title: "<img src=x onerror=alert(1)>".into(),
+            hint: "</p><script>alert(2)</script>".into(),
+        };
+        let page = error_page(
+            &failure(
+                "error[x]: <script>alert(3)</script>\n --> a<b>.md:1:1\n",
+                hostile,
+            ),
+            1,
+        );
+        assert!(page.contains("<b class=\"e\">error</b>[x]: &lt;script&gt;alert(3)&lt;/script&gt;\n --&gt; a&lt;b&gt;.md:1:1\n"), "{page}");
+        assert!(
+            page.contains("<html lang=\"&quot;&gt;&lt;script&gt;\">"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<h1>&lt;img src=x onerror=alert(1)&gt;</h1>"),
+            "{page}"
+        );
+        assert_eq!(
+            page.matches("<script>").count(),
+            1,
+            "only the reload script: {page}"
+        );
+    }
+
+    #[test]
+    fn shows_the_error_page_light_and_dark() {
+        let page = error_page(&failure("error: x\n", PageWords::default()), 1);
+        assert!(
+            page.contains("@media (prefers-color-scheme:dark)"),
+            "{page}"
+        );
+        assert!(page.contains("<meta name=\"color-scheme\" content=\"light dark\">"));
     }
 
     #[test]
     fn answers_503_while_rebuilding_and_500_on_errors() {
         assert_eq!(reply_to(&Build::Running, 3, "/").status, 503);
-        assert_eq!(reply_to(&Build::Failed("x".into()), 3, "/").status, 500);
+        assert_eq!(
+            reply_to(&Build::Failed(failure("x", PageWords::default())), 3, "/").status,
+            500
+        );
         assert_eq!(reply_to(&Build::Site(files()), 3, "/").status, 200);
         assert_eq!(reply_to(&Build::Site(files()), 3, "/nope").status, 404);
     }

@@ -1,0 +1,337 @@
+//! Advice for the YAML mistakes people make in front matter, found line by line.
+//!
+//! The YAML parser stops at its first error and words it for YAML's authors ("mapping
+//! values are not allowed in this context"), often at a later line than the mistake (an
+//! unclosed quote is reported at the end of the block). These patterns name the mistake
+//! where it is and the fix: a `: ` or a leading backtick in an unquoted value, a quote that
+//! is not closed or is closed too early, a tab in the indentation, a list item without
+//! `- `. They are only consulted for a block the parser rejected, so a line that merely
+//! looks odd in valid YAML is never reported.
+
+use crate::content::write::yaml_quote;
+use crate::model::Pos;
+
+/// A mistake, where it is and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advice {
+    /// Where the fix goes.
+    pub pos: Pos,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// A top-level key's lines: the key line and the indented or list lines under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The key, or `None` for lines before the first key.
+    pub key: Option<String>,
+    /// The index of the block's first line in the front matter.
+    pub start: usize,
+    /// One past the index of its last line.
+    pub end: usize,
+}
+
+/// The front matter's `lines` grouped by top-level key.
+pub fn blocks(lines: &[&str]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let starts_key = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        let key = starts_key.then(|| line_key(line)).flatten();
+        match out.last_mut() {
+            Some(last) if key.is_none() => last.end = i + 1,
+            _ => out.push(Block {
+                key,
+                start: i,
+                end: i + 1,
+            }),
+        }
+    }
+    out
+}
+
+/// The key of a top-level `key: value` line.
+fn line_key(line: &str) -> Option<String> {
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
+}
+
+/// What a value is called in advice: "the title", "the follow-up", "the `description` value".
+fn what(key: Option<&str>) -> String {
+    match key {
+        Some("title") => "the title".into(),
+        Some("follow_ups") => "the follow-up".into(),
+        Some("tags") => "the tag".into(),
+        Some(key) => format!("the `{key}` value"),
+        None => "the value".into(),
+    }
+}
+
+/// Whether the values of `key` are lists.
+fn is_list_key(key: Option<&str>) -> bool {
+    matches!(key, Some("follow_ups" | "tags"))
+}
+
+/// Every mistake found in `block` of `lines`; the front matter starts at line `first_line`.
+pub fn advise_block(lines: &[&str], block: &Block, first_line: usize) -> Vec<Advice> {
+    let key = block.key.as_deref();
+    let mut out = Vec::new();
+    let mut dash_indent: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate().take(block.end).skip(block.start) {
+        let line = line.trim_end_matches('\r');
+        let line_no = first_line + i;
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let body = &line[indent..];
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        if let Some(tab) = line[..indent].find('\t') {
+            out.push(tab_advice(line, line_no, tab));
+        } else if i == block.start && key.is_some() {
+            out.extend(key_line_advice(line, line_no, key));
+        } else if let Some(item) = body.strip_prefix('-') {
+            dash_indent.get_or_insert(indent);
+            out.extend(item_advice(line, line_no, indent, item, key));
+        } else if is_list_key(key) && dash_indent.is_none_or(|d| indent <= d) {
+            out.push(Advice {
+                pos: Pos::new(line_no, col(line, indent)),
+                message: format!(
+                    "{} has no `- ` before it; write each on its own line as - {}",
+                    what(key),
+                    yaml_quote(unquote(body))
+                ),
+            });
+        }
+    }
+    out
+}
+
+fn tab_advice(line: &str, line_no: usize, tab: usize) -> Advice {
+    Advice {
+        pos: Pos::new(line_no, col(line, tab)),
+        message: "a tab indents this line, and YAML allows only spaces there; replace the tab with two spaces".into(),
+    }
+}
+
+/// The value after `key:` on the key's own line.
+fn key_line_advice(line: &str, line_no: usize, key: Option<&str>) -> Option<Advice> {
+    let colon = line.find(':')?;
+    let after = &line[colon + 1..];
+    let start = colon + 1 + (after.len() - after.trim_start().len());
+    let prefix = format!("{}: ", key.unwrap_or_default());
+    value_advice(line, line_no, start, key, &prefix)
+}
+
+/// A list item `- value` whose `-` is at byte `indent`.
+fn item_advice(
+    line: &str,
+    line_no: usize,
+    indent: usize,
+    item: &str,
+    key: Option<&str>,
+) -> Option<Advice> {
+    if item.is_empty() || item.starts_with([' ', '\t']) {
+        let start = indent + 1 + (item.len() - item.trim_start().len());
+        return value_advice(line, line_no, start, key, "- ");
+    }
+    if item.starts_with('-') {
+        return None;
+    }
+    Some(Advice {
+        pos: Pos::new(line_no, col(line, indent)),
+        message: format!(
+            "put a space after `-` to make {} a list item: - {}",
+            what(key),
+            yaml_quote(unquote(item))
+        ),
+    })
+}
+
+/// Mistakes in a value starting at byte `start` of `line`; `prefix` (`title: `, `- `) starts
+/// the corrected line shown in the advice.
+fn value_advice(
+    line: &str,
+    line_no: usize,
+    start: usize,
+    key: Option<&str>,
+    prefix: &str,
+) -> Option<Advice> {
+    let value = line[start..].trim_end();
+    let what = what(key);
+    let at = |byte: usize| Pos::new(line_no, col(line, byte));
+    let quote = value.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        return quoted_advice(value, quote, &what, prefix).map(|(off, message)| Advice {
+            pos: at(start + off),
+            message,
+        });
+    }
+    if quote == '[' && !value.contains(']') && is_list_key(key) {
+        return Some(Advice {
+            pos: at(start),
+            message: "the list opened with `[` is not closed; end it with `]` on the same line"
+                .into(),
+        });
+    }
+    if matches!(quote, '[' | '{' | '|' | '>' | '&' | '*' | '!') {
+        return None;
+    }
+    let fixed = format!("{prefix}{}", yaml_quote(value));
+    let message = if value.contains(": ") || value.ends_with(':') {
+        format!(
+            "`: ` inside {what} makes YAML read a key there; wrap {what} in double quotes: {fixed}"
+        )
+    } else if matches!(quote, '`' | '@') {
+        let name = if quote == '`' { "a backtick" } else { "`@`" };
+        format!("{what} starts with {name}, which YAML does not allow unquoted; wrap {what} in double quotes: {fixed}")
+    } else {
+        return None;
+    };
+    Some(Advice {
+        pos: at(start),
+        message,
+    })
+}
+
+/// A quoted value that is not closed, or closed before its end: the byte offset to point at
+/// (in `value`) and the advice.
+fn quoted_advice(value: &str, quote: char, what: &str, prefix: &str) -> Option<(usize, String)> {
+    let kind = if quote == '"' { "double" } else { "single" };
+    let Some(close) = closing_quote(value, quote) else {
+        let fixed = format!("{prefix}{}", yaml_quote(unquote(value)));
+        return Some((
+            0,
+            format!("the {kind} quote that opens {what} is not closed; end {what} with `{quote}` on the same line: {fixed}"),
+        ));
+    };
+    let rest = value[close + 1..].trim_start();
+    if rest.is_empty() || rest.starts_with('#') {
+        return None;
+    }
+    let fixed = format!("{prefix}{}", yaml_quote(unquote(value)));
+    let inner = if quote == '"' { "\\\"" } else { "''" };
+    Some((
+        close,
+        format!(
+            "this `{quote}` ends {what} early; write a quote inside {what} as `{inner}`: {fixed}"
+        ),
+    ))
+}
+
+/// The byte offset in `value` (which starts with `quote`) of the quote that closes it.
+fn closing_quote(value: &str, quote: char) -> Option<usize> {
+    let mut chars = value.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') => {
+                chars.next();
+            }
+            c if c == quote => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `value` without the quotes around it (and a trailing comma of a flow list), for advice
+/// that shows it quoted properly.
+fn unquote(value: &str) -> &str {
+    let value = value.trim();
+    let value = value.strip_prefix(['"', '\'']).unwrap_or(value);
+    value.strip_suffix(['"', '\'']).unwrap_or(value)
+}
+
+/// The 1-based character column of byte offset `byte` in `line`.
+fn col(line: &str, byte: usize) -> usize {
+    line[..byte.min(line.len())].chars().count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every advice for `yaml` (starting at line 2), as `line:col: message`.
+    fn advise(yaml: &str) -> Vec<String> {
+        let lines: Vec<&str> = yaml.lines().collect();
+        blocks(&lines)
+            .iter()
+            .flat_map(|b| advise_block(&lines, b, 2))
+            .map(|a| format!("{}:{}: {}", a.pos.line, a.pos.col, a.message))
+            .collect()
+    }
+
+    #[test]
+    fn groups_lines_by_top_level_key() {
+        let lines = ["title: x", "follow_ups:", "  - a", "", "tags: [x]"];
+        let keys: Vec<(Option<String>, usize, usize)> = blocks(&lines)
+            .into_iter()
+            .map(|b| (b.key, b.start, b.end))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (Some("title".into()), 0, 1),
+                (Some("follow_ups".into()), 1, 4),
+                (Some("tags".into()), 4, 5)
+            ]
+        );
+    }
+
+    #[test]
+    fn advises_on_each_mistake_at_its_place() {
+        let cases = [
+            (
+                "title: Что такое X: пример?\n",
+                "2:8: `: ` inside the title makes YAML read a key there; wrap the title in double quotes: title: \"Что такое X: пример?\"",
+            ),
+            (
+                "title: \"x\n",
+                "2:8: the double quote that opens the title is not closed; end the title with `\"` on the same line: title: \"x\"",
+            ),
+            (
+                "title: 'x\n",
+                "2:8: the single quote that opens the title is not closed; end the title with `'` on the same line: title: \"x\"",
+            ),
+            (
+                "title: \"a \"b\" c\"\n",
+                "2:11: this `\"` ends the title early; write a quote inside the title as `\\\"`: title: \"a \\\"b\\\" c\"",
+            ),
+            (
+                "title: `yield` — что это?\n",
+                "2:8: the title starts with a backtick, which YAML does not allow unquoted; wrap the title in double quotes: title: \"`yield` — что это?\"",
+            ),
+            (
+                "follow_ups:\n\t- a\n",
+                "3:1: a tab indents this line, and YAML allows only spaces there; replace the tab with two spaces",
+            ),
+            (
+                "follow_ups:\n  - a\n  \"b\"\n",
+                "4:3: the follow-up has no `- ` before it; write each on its own line as - \"b\"",
+            ),
+            (
+                "follow_ups:\n  -\"b\"\n",
+                "3:3: put a space after `-` to make the follow-up a list item: - \"b\"",
+            ),
+            (
+                "follow_ups:\n  - Как: так?\n",
+                "3:5: `: ` inside the follow-up makes YAML read a key there; wrap the follow-up in double quotes: - \"Как: так?\"",
+            ),
+            (
+                "tags: [a, b\n",
+                "2:7: the list opened with `[` is not closed; end it with `]` on the same line",
+            ),
+        ];
+        for (yaml, want) in cases {
+            assert_eq!(advise(yaml), [want], "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn leaves_valid_lines_alone() {
+        let yaml = "title: \"a: b\"\nfollow_ups:\n  - 'it''s'\n  - \"x\" # comment\n  - plain text\n    continued\ntags: [a, b]\ndescription: >\n  folded: text\n";
+        assert_eq!(advise(yaml), Vec::<String>::new());
+    }
+}
