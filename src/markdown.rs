@@ -127,14 +127,8 @@ fn is_simple_inline(md: &str) -> bool {
 
 /// Appends `text` escaped as the Markdown parser escapes body text (`&`, `<`, `>`).
 fn push_escaped_body_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html_body_text(out, text);
 }
 
 fn drop_paragraphs(event: Event<'_>) -> Option<Event<'_>> {
@@ -531,19 +525,12 @@ fn highlight_now(code: &str, lang: &str) -> String {
     )
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values (in double quotes, as every
+/// attribute qbook writes is): the escaper pulldown-cmark itself uses.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
