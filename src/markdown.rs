@@ -24,9 +24,9 @@ pub struct BlockContext<'a> {
     /// Highlighted code kept between builds (the dev server's), if any.
     pub kept: Option<&'a KeptHighlights>,
     /// For Markdown shown on other pages than the one its links are written from (an
-    /// answer): (that page's folder, a prefix standing for the path to the site root).
-    /// Relative links are resolved from the folder and start with the prefix, which each
-    /// page showing the HTML replaces with its own (`gil.html` from `q` -> `{root}q/gil.html`).
+    /// answer): (that page's folder, the path from the page showing it to the site root).
+    /// Relative links are resolved from the folder and start with the path (`gil.html`
+    /// from `q` -> `{root}q/gil.html`).
     pub links_from: Option<(&'a str, &'a str)>,
     /// How many folders below the site root the page the Markdown is written for lies (1
     /// for an answer, written for `q/<id>.html`): a relative link or image may not climb

@@ -4,7 +4,7 @@
 //! A book overrides any template, partial, static file or string file by putting a file of
 //! the same path under its own `themes/<name>/`.
 //!
-//! Besides Tera's own, templates have one function, `cached_include(name, key)`: see
+//! Besides Tera's own, templates have one function, `cached_include(name, ...)`: see
 //! [`CachedInclude`].
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,6 +12,7 @@ use std::fs;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
+use serde::{Deserialize, Serialize};
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use walkdir::WalkDir;
 
@@ -81,9 +82,45 @@ pub struct Theme {
     /// Static files by path under `static/` (`style.css`).
     pub statics: BTreeMap<String, Vec<u8>>,
     /// UI strings for the book's language.
-    pub strings: BTreeMap<String, toml::Value>,
+    pub strings: Strings,
     /// Template name -> the file it came from (`themes/default/templates/base.html`), for errors.
     pub template_paths: BTreeMap<String, String>,
+}
+
+/// The theme's UI strings in the book's language (`i18n/<language>.toml` over
+/// `i18n/en.toml`), by key: templates read them as `site.t.<key>`. A theme may add keys
+/// for its own templates.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Strings(BTreeMap<String, UiString>);
+
+/// One UI string.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged, expecting = "expected a string or a list of strings")]
+pub enum UiString {
+    /// A text (`search = "Search"`).
+    Text(String),
+    /// The forms of a counted word, by plural class (`question_forms = ["question",
+    /// "questions"]`: one, many in English; one, few, many in Russian).
+    Forms(Vec<String>),
+}
+
+impl Strings {
+    /// The text `key`, or the key itself when the theme has no such text.
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        match self.0.get(key) {
+            Some(UiString::Text(text)) => text,
+            _ => key,
+        }
+    }
+
+    /// The forms of `key` (none when the theme has no such list).
+    pub fn forms(&self, key: &str) -> &[String] {
+        match self.0.get(key) {
+            Some(UiString::Forms(forms)) => forms,
+            _ => &[],
+        }
+    }
 }
 
 /// Loads the theme `name` for a book at `root` in `language`.
@@ -201,8 +238,6 @@ fn compile_templates(
             )),
         }
     }
-    let (name, text) = crate::render::print::SECTION_TEMPLATE;
-    templates.push((name.to_string(), text.to_string()));
     match tera.add_raw_templates(templates) {
         Ok(()) => {
             let partials = Arc::new(tera.clone());
@@ -210,7 +245,7 @@ fn compile_templates(
                 "cached_include",
                 CachedInclude {
                     tera: partials,
-                    rendered: RwLock::default(),
+                    partials: RwLock::default(),
                 },
             );
             Some(tera)
@@ -229,37 +264,124 @@ fn compile_templates(
     }
 }
 
-/// `cached_include(name="partials/header.html", key=...)`: renders template `name` with the
-/// calling page's `site`, `root` and `page`, once per distinct `key` in a build; later calls
-/// with the same key get the same HTML (the default theme's header and footer are the same
-/// on 10,000 question pages). `key` must tell apart everything the partial shows: the
-/// default theme passes `root` and `page.level` for the header, `root` for the footer.
+/// `cached_include(name="partials/header.html", current_level=page.level)`: renders the
+/// template `name` with `site`, `root` and the other arguments, once per distinct value of
+/// what it reads of these in a build, and later calls get the same HTML (the default
+/// theme's header and footer are the same on thousands of question pages).
+///
+/// The HTML is reused only for a partial that reads nothing else (with every template it
+/// includes, as [`Tera::get_template_variables`] finds them): it is then a function of its
+/// inputs, which are the cache's key, so it can never show one page's data on another. A
+/// partial that reads more (`page.title`, `question`) is rendered on every call, with what
+/// it reads taken from the calling page.
 struct CachedInclude {
     /// The theme's templates (without this function: a cached partial cannot nest one).
     tera: Arc<Tera>,
-    /// HTML by template, then key: looked up without making a key (twice a page).
-    rendered: RwLock<HashMap<String, HashMap<String, Value>>>,
+    /// The partials met so far, by template name.
+    partials: RwLock<HashMap<String, Partial>>,
+}
+
+/// What [`CachedInclude`] knows of one partial.
+struct Partial {
+    /// The variables it reads, sorted.
+    reads: Arc<[String]>,
+    /// Its HTML by its inputs (the values of `reads`, in order).
+    rendered: Vec<(Vec<Value>, Value)>,
+}
+
+impl CachedInclude {
+    /// The variables partial `name` reads, found once.
+    fn reads(&self, name: &str) -> TeraResult<Arc<[String]>> {
+        let known = self.partials.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(partial) = known.get(name) {
+            return Ok(partial.reads.clone());
+        }
+        drop(known);
+        let mut reads: Vec<String> = self
+            .tera
+            .get_template_variables(name)?
+            .into_iter()
+            .map(String::from)
+            .collect();
+        reads.sort_unstable();
+        let mut known = self.partials.write().unwrap_or_else(|e| e.into_inner());
+        let partial = known.entry(name.to_string()).or_insert(Partial {
+            reads: reads.into(),
+            rendered: Vec::new(),
+        });
+        Ok(partial.reads.clone())
+    }
+
+    /// The HTML of partial `name` made before for `inputs`.
+    fn rendered(&self, name: &str, inputs: &[Value]) -> Option<Value> {
+        let known = self.partials.read().unwrap_or_else(|e| e.into_inner());
+        let (_, html) = known
+            .get(name)?
+            .rendered
+            .iter()
+            .find(|(key, _)| key == inputs)?;
+        Some(html.clone())
+    }
+
+    /// Keeps the HTML of partial `name` for `inputs`.
+    fn keep(&self, name: &str, inputs: Vec<Value>, html: Value) {
+        let mut known = self.partials.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(partial) = known.get_mut(name) {
+            if !partial.rendered.iter().any(|(key, _)| *key == inputs) {
+                partial.rendered.push((inputs, html));
+            }
+        }
+    }
+}
+
+/// A partial's inputs for a call with `kwargs` from `state`: each variable it `reads`, from
+/// the arguments (other than `name`) or else from the calling page (undefined when neither
+/// has it).
+fn partial_inputs(reads: &[String], kwargs: &Kwargs, state: &State) -> TeraResult<Vec<Value>> {
+    let arg = |var: &str| {
+        kwargs
+            .get::<Value>(var)
+            .map(|v| v.filter(|_| var != "name"))
+    };
+    reads
+        .iter()
+        .map(|var| match arg(var)? {
+            Some(value) => Ok(value),
+            None => Ok(state.get::<Value>(var)?.unwrap_or_else(Value::undefined)),
+        })
+        .collect()
+}
+
+/// Whether a partial that `reads` these variables depends on nothing but the build, `root`
+/// and the arguments `kwargs`.
+fn depends_on_arguments_only(reads: &[String], kwargs: &Kwargs) -> bool {
+    reads.iter().all(|var| {
+        matches!(var.as_str(), "site" | "root")
+            || (var != "name" && kwargs.iter().any(|(k, _)| k.as_str() == Some(var.as_str())))
+    })
 }
 
 impl tera::Function<TeraResult<Value>> for CachedInclude {
     fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         let name: &str = kwargs.must_get("name")?;
-        let key: &str = kwargs.must_get("key")?;
-        let known = self.rendered.read().unwrap_or_else(|e| e.into_inner());
-        if let Some(html) = known.get(name).and_then(|by_key| by_key.get(key)) {
-            return Ok(html.clone());
+        let reads = self.reads(name)?;
+        let inputs = partial_inputs(&reads, &kwargs, state)?;
+        let cacheable = depends_on_arguments_only(&reads, &kwargs);
+        if cacheable {
+            if let Some(html) = self.rendered(name, &inputs) {
+                return Ok(html);
+            }
         }
-        drop(known);
         let mut ctx = Context::new();
-        for var in ["site", "root", "page"] {
-            if let Some(value) = state.get::<Value>(var)? {
-                ctx.insert_value(var, value);
+        for (var, value) in reads.iter().zip(&inputs) {
+            if !value.is_undefined() {
+                ctx.insert_value(var.clone(), value.clone());
             }
         }
         let html = Value::safe_string(&self.tera.render(name, &ctx)?);
-        let mut known = self.rendered.write().unwrap_or_else(|e| e.into_inner());
-        let by_key = known.entry(name.to_string()).or_default();
-        by_key.insert(key.to_string(), html.clone());
+        if cacheable {
+            self.keep(name, inputs, html.clone());
+        }
         Ok(html)
     }
 
@@ -302,15 +424,16 @@ fn read_strings(
     files: &BTreeMap<String, (String, Vec<u8>)>,
     language: &str,
     diags: &mut Diagnostics,
-) -> BTreeMap<String, toml::Value> {
-    let mut strings = BTreeMap::new();
-    for lang in ["en", language] {
+) -> Strings {
+    let mut strings = Strings::default();
+    // English first: it fills in what the language lacks (read once when it is English).
+    for lang in std::iter::once("en").chain((language != "en").then_some(language)) {
         let Some((shown, bytes)) = files.get(&format!("i18n/{lang}.toml")) else {
             continue;
         };
         let text = String::from_utf8_lossy(bytes);
-        match toml::from_str::<BTreeMap<String, toml::Value>>(&text) {
-            Ok(map) => strings.extend(map),
+        match toml::from_str::<BTreeMap<String, UiString>>(&text) {
+            Ok(map) => strings.0.extend(map),
             Err(err) => {
                 let pos = err.span().map(|s| crate::config::pos_at(&text, s.start));
                 diags.push(Diagnostic::error(
@@ -352,7 +475,12 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let theme = load_theme(tmp.path(), "default", "ru").unwrap();
         assert!(theme.statics.contains_key("style.css"));
-        assert!(theme.strings.contains_key("question_forms"));
+        assert_eq!(
+            theme.strings.forms("question_forms"),
+            ["вопрос", "вопроса", "вопросов"]
+        );
+        assert_eq!(theme.strings.text("search"), "Поиск");
+        assert_eq!(theme.strings.text("no_such_key"), "no_such_key");
     }
 
     #[test]
@@ -372,37 +500,118 @@ mod tests {
     }
 
     #[test]
-    fn cached_include_renders_a_partial_once_per_key() {
+    fn rejects_strings_that_are_neither_text_nor_forms() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("themes/default/templates");
-        fs::create_dir_all(dir.join("partials")).unwrap();
-        let page = r#"{{ cached_include(name="partials/p.html", key=k) }}"#;
-        fs::write(dir.join("t.html"), page).unwrap();
-        fs::write(
-            dir.join("partials/p.html"),
-            "[{{ page.title }} <{{ root }}>]",
-        )
-        .unwrap();
-        let nested = r#"{{ cached_include(name="partials/p.html", key="x") }}"#;
-        fs::write(dir.join("partials/n.html"), nested).unwrap();
-        let outer = r#"{{ cached_include(name="partials/n.html", key="y") }}"#;
-        fs::write(dir.join("u.html"), outer).unwrap();
-        let theme = load_theme(tmp.path(), "default", "en").unwrap();
-        let render = |template: &str, title: &str, key: &str| {
-            let mut ctx = tera::Context::new();
-            ctx.insert("page", &BTreeMap::from([("title", title)]));
-            ctx.insert("root", "../");
-            ctx.insert("k", key);
-            theme.tera.render(template, &ctx)
+        let dir = tmp.path().join("themes/default/i18n");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("en.toml"), "home = \"Home\"\nsearch = 3\n").unwrap();
+        let err = match load_theme(tmp.path(), "default", "en") {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("a number is not a UI string"),
         };
-        assert_eq!(render("t.html", "A", "1").unwrap(), "[A <../>]");
-        // The same key: the HTML of the first call.
-        assert_eq!(render("t.html", "B", "1").unwrap(), "[A <../>]");
-        assert_eq!(render("t.html", "B", "2").unwrap(), "[B <../>]");
+        assert_eq!(
+            err,
+            "themes/default/i18n/en.toml:2:10: expected a string or a list of strings"
+        );
+    }
+
+    #[test]
+    fn the_default_header_and_footer_are_made_once_per_root_and_level() {
+        let tmp = tempfile::tempdir().unwrap();
+        let theme = load_theme(tmp.path(), "default", "en").unwrap();
+        let reads = |name| {
+            let mut vars: Vec<&str> = theme
+                .tera
+                .get_template_variables(name)
+                .unwrap()
+                .into_iter()
+                .collect();
+            vars.sort_unstable();
+            vars
+        };
+        assert_eq!(
+            reads("partials/header.html"),
+            ["current_level", "root", "site"]
+        );
+        assert_eq!(reads("partials/footer.html"), ["root", "site"]);
+    }
+
+    /// A theme with the page template `t.html` calling `cached_include` on `partials/p.html`
+    /// (with `arg` as argument `current`), the partial `p`, and the function, to look into.
+    fn cached_theme(partial: &str) -> (Tera, Arc<CachedInclude>) {
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html"]);
+        let page = r#"{{ cached_include(name="partials/p.html", current=arg) }}"#;
+        let nested = r#"{{ cached_include(name="partials/p.html") }}"#;
+        tera.register_function(
+            "cached_include",
+            |_: Kwargs, _: &State| -> TeraResult<Value> {
+                Err(tera::Error::message(
+                    "cached_include cannot be used inside a partial that is itself cached",
+                ))
+            },
+        );
+        tera.add_raw_templates([
+            ("t.html", page),
+            ("partials/p.html", partial),
+            ("partials/n.html", nested),
+            ("u.html", r#"{{ cached_include(name="partials/n.html") }}"#),
+        ])
+        .unwrap();
+        let include = Arc::new(CachedInclude {
+            tera: Arc::new(tera.clone()),
+            partials: RwLock::default(),
+        });
+        let function = include.clone();
+        tera.register_function("cached_include", move |kwargs: Kwargs, state: &State| {
+            tera::Function::call(&*function, kwargs, state)
+        });
+        (tera, include)
+    }
+
+    /// Renders `template` for a page titled `title` at `root`, in a site titled `site`.
+    fn render_page(tera: &Tera, template: &str, site: &str, title: &str, arg: &str) -> String {
+        let mut ctx = Context::new();
+        ctx.insert("site", &BTreeMap::from([("title", site)]));
+        ctx.insert("page", &BTreeMap::from([("title", title)]));
+        ctx.insert("root", "../");
+        ctx.insert("arg", arg);
+        tera.render(template, &ctx)
+            .unwrap_or_else(|e| format!("{e:?}"))
+    }
+
+    fn kept(include: &CachedInclude) -> usize {
+        let partials = include.partials.read().unwrap();
+        partials
+            .get("partials/p.html")
+            .map_or(0, |p| p.rendered.len())
+    }
+
+    #[test]
+    fn cached_include_renders_a_partial_once_per_input() {
+        let (tera, include) = cached_theme("[{{ site.title }} {{ current }} <{{ root }}>]");
+        assert_eq!(render_page(&tera, "t.html", "S", "A", "1"), "[S 1 <../>]");
+        assert_eq!(render_page(&tera, "t.html", "S", "B", "1"), "[S 1 <../>]");
+        assert_eq!(kept(&include), 1);
+        assert_eq!(render_page(&tera, "t.html", "S", "B", "2"), "[S 2 <../>]");
         // The partial escapes what it shows, once.
-        assert_eq!(render("t.html", "<i>", "4").unwrap(), "[&lt;i&gt; <../>]");
-        let err = render("u.html", "C", "3").unwrap_err();
-        let msg = format!("{err:?}");
-        assert!(msg.contains("cannot be used inside a partial"), "{msg}");
+        assert_eq!(
+            render_page(&tera, "t.html", "S", "B", "<i>"),
+            "[S &lt;i&gt; <../>]"
+        );
+        assert_eq!(kept(&include), 3);
+        // Another build's site is another input.
+        assert_eq!(render_page(&tera, "t.html", "T", "B", "1"), "[T 1 <../>]");
+        assert_eq!(kept(&include), 4);
+        let err = render_page(&tera, "u.html", "S", "C", "3");
+        assert!(err.contains("cannot be used inside a partial"), "{err}");
+    }
+
+    #[test]
+    fn cached_include_never_shows_one_pages_data_on_another() {
+        let (tera, include) = cached_theme("[{{ page.title }} {{ current }}]");
+        assert_eq!(render_page(&tera, "t.html", "S", "A", "1"), "[A 1]");
+        assert_eq!(render_page(&tera, "t.html", "S", "B", "1"), "[B 1]");
+        assert_eq!(kept(&include), 0);
     }
 }

@@ -72,19 +72,17 @@ pub struct Renderer<'a> {
     book: &'a Book,
     config: &'a SiteConfig,
     theme: &'a Theme,
-    site: SiteView,
-    /// `site` as a template value, built once: every page shares it.
-    site_value: tera::Value,
-    summaries: Vec<QuestionSummary>,
-    /// Each question's answer rendered once, with [`SOURCES_URL`] where its footnotes link.
-    answers: Vec<String>,
+    site: Shared<SiteView>,
+    /// Each question as listed, in book order.
+    summaries: Vec<Shared<QuestionSummary>>,
     refs: Vec<QuestionRef<'a>>,
-    /// Each summary as a template value, made once and shared by every page that lists it.
-    summary_values: Vec<tera::Value>,
-    /// Each level's link as a template value.
-    level_values: Vec<tera::Value>,
     /// Each level's sections' titles, rendered once.
     section_titles: Vec<Vec<SectionTitle>>,
+    /// The dev server's highlighted code, kept between builds, if any.
+    kept: Option<&'a KeptHighlights>,
+    /// This build's highlighted code otherwise: an answer is shown on its page, the print
+    /// pages and in study mode, each with its own links, and its code is highlighted once.
+    highlights: KeptHighlights,
 }
 
 /// A section's title, inline HTML and plain text.
@@ -92,14 +90,6 @@ struct SectionTitle {
     html: String,
     plain: String,
 }
-
-/// Stands for the sources page's URL in rendered answers until a page puts its own in:
-/// an answer is rendered once and used on its page, the print pages and study mode.
-const SOURCES_URL: &str = "qbook:sources-url";
-
-/// Stands for the path to the site root in rendered answers' relative links (`gil.html`
-/// becomes `qbook:root/q/gil.html`) until a page puts its own in.
-const ROOT_URL: &str = "qbook:root/";
 
 /// Renders every page and file of the site (without search index and assets) into `sink`,
 /// page by page, so that a large site is never held in memory whole; `also` (the search
@@ -130,13 +120,13 @@ pub fn render_site(
         &|| put(r.render_home()),
         &|| put(r.render_sources()),
         &|| {
-            let title = r.site.t_str("not_found");
-            put(r.render_simple("404.html", "404", "404.html", &title))?;
+            let title = r.site.t.text("not_found");
+            put(r.render_simple("404.html", "404", "404.html", title))?;
             put(r.render_plain("robots.txt", "robots.txt"))
         },
         &|| {
-            let title = r.site.t_str("search");
-            put(r.render_simple("search/index.html", "search", "search.html", &title))
+            let title = r.site.t.text("search");
+            put(r.render_simple("search/index.html", "search", "search.html", title))
         },
     ];
     tasks.par_iter().try_for_each(|task| task())
@@ -169,27 +159,13 @@ impl<'a> Renderer<'a> {
         book: &'a Book,
         config: &'a SiteConfig,
         theme: &'a Theme,
-        opts: &RenderOptions,
+        opts: &RenderOptions<'a>,
     ) -> Self {
         let refs: Vec<QuestionRef<'a>> = book.questions().collect();
-        let ctx = BlockContext {
-            sources_url: SOURCES_URL,
-            kept: opts.kept,
-            links_from: Some((QUESTION_DIR, ROOT_URL)),
-            depth: 1,
-        };
-        let (summaries, answers) = rayon::join(
-            || {
-                refs.par_iter()
-                    .map(|r| summarize(r.question))
-                    .collect::<Vec<_>>()
-            },
-            || {
-                refs.par_iter()
-                    .map(|r| render_block(&r.question.answer, &ctx))
-                    .collect()
-            },
-        );
+        let summaries = refs
+            .par_iter()
+            .map(|r| Shared::new(summarize(r.question)))
+            .collect();
         let section_titles = book
             .levels
             .iter()
@@ -203,29 +179,16 @@ impl<'a> Renderer<'a> {
                     .collect()
             })
             .collect();
-        let site = site_view(book, config, theme, opts);
-        let site_value = tera::Value::from_serializable(&site);
-        let summary_values = summaries
-            .par_iter()
-            .map(tera::Value::from_serializable)
-            .collect();
-        let level_values = site
-            .levels
-            .iter()
-            .map(tera::Value::from_serializable)
-            .collect();
         Renderer {
             book,
             config,
             theme,
-            site,
-            site_value,
+            site: Shared::new(site_view(book, config, theme, opts)),
             summaries,
-            answers,
             refs,
-            summary_values,
-            level_values,
             section_titles,
+            kept: opts.kept,
+            highlights: KeptHighlights::default(),
         }
     }
 
@@ -237,7 +200,7 @@ impl<'a> Renderer<'a> {
         extra: impl FnOnce(&mut Context),
     ) -> Result<OutputFile, Diagnostics> {
         let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("site", &self.site);
         // The 404 page is served at any depth, so its links start from the site's path.
         let root = if page.kind == "404" {
             self.site.base_path.clone()
@@ -254,27 +217,6 @@ impl<'a> Renderer<'a> {
             .render_to(template, &ctx, &mut bytes)
             .map(|()| OutputFile::new(out, bytes))
             .map_err(|err| template_diagnostic(&err, &self.theme.template_paths).into())
-    }
-
-    /// Renders a partial with `site` and what `extra` adds, to a string.
-    fn render_fragment(
-        &self,
-        template: &str,
-        extra: impl FnOnce(&mut Context),
-    ) -> Result<String, Diagnostics> {
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_value.clone());
-        extra(&mut ctx);
-        // A fragment is kept until its pages are made: keep only the bytes it needs.
-        let mut bytes = Vec::new();
-        self.theme
-            .tera
-            .render_to(template, &ctx, &mut bytes)
-            .map_err(|err| {
-                Diagnostics::from(template_diagnostic(&err, &self.theme.template_paths))
-            })?;
-        bytes.shrink_to_fit();
-        Ok(String::from_utf8(bytes).unwrap_or_default())
     }
 
     fn page(&self, kind: &'static str, title: String, path: &str) -> PageView {
@@ -334,7 +276,7 @@ impl<'a> Renderer<'a> {
 
     fn render_sources(&self) -> Result<OutputFile, Diagnostics> {
         let sources = self.source_views();
-        let page = self.page("sources", self.site.t_str("sources"), "sources/");
+        let page = self.page("sources", self.site.t.text("sources").into(), "sources/");
         self.render("sources/index.html", "sources.html", page, |ctx| {
             ctx.insert("sources", &sources)
         })
@@ -363,7 +305,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .zip(&self.section_titles[index])
             .map(|(s, title)| {
-                let questions = &self.summary_values[next..next + s.questions.len()];
+                let questions = &self.summaries[next..next + s.questions.len()];
                 next += s.questions.len();
                 SectionView {
                     slug: &s.slug,
@@ -378,13 +320,11 @@ impl<'a> Renderer<'a> {
         let mut page = self.page("level", title, &format!("{}/", level.slug));
         page.level = level.slug.clone();
         let view = LevelView {
-            link: &self.level_values[index],
+            link: &self.site.levels[index],
             intro_html: self.render_md(&level.intro, &root_of(&out)),
             sections,
         };
-        self.render(&out, "level.html", page, |ctx| {
-            ctx.insert_value("level", view.into_value())
-        })
+        self.render(&out, "level.html", page, |ctx| ctx.insert("level", &view))
     }
 
     fn render_questions(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
@@ -400,7 +340,7 @@ impl<'a> Renderer<'a> {
         let view = self.question_view(i, &root_of(&out));
         let page = self.page("question", format!("{}. {}", q.number, view.title), &out);
         self.render(&out, "question.html", page, |ctx| {
-            ctx.insert_value("question", view.into_value())
+            ctx.insert("question", &view)
         })
     }
 
@@ -408,12 +348,12 @@ impl<'a> Renderer<'a> {
         let r = self.refs[i];
         let level = &self.book.levels[r.level];
         let section = &level.sections[r.section];
-        let link = |j: usize| &self.summary_values[j];
+        let link = |j: usize| &self.summaries[j];
         QuestionView {
-            summary: &self.summary_values[i],
+            summary: &self.summaries[i],
             title: &self.summaries[i].title,
             answer_html: self.answer_html(i, &format!("{root}sources/index.html"), root),
-            level: &self.level_values[r.level],
+            level: &self.site.levels[r.level],
             section_title_html: &self.section_titles[r.level][r.section].html,
             section_slug: &section.slug,
             prev: i.checked_sub(1).map(link),
@@ -425,7 +365,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Up to five other questions of the same section, nearest first (linear in section size).
-    fn related(&self, i: usize) -> Vec<&tera::Value> {
+    fn related(&self, i: usize) -> Vec<&Shared<QuestionSummary>> {
         let r = self.refs[i];
         let same = |j: &usize| self.refs[*j].level == r.level && self.refs[*j].section == r.section;
         let before = (i.saturating_sub(5)..i).rev().filter(same);
@@ -434,7 +374,7 @@ impl<'a> Renderer<'a> {
         near.sort_by_key(|j| (j.abs_diff(i), *j));
         near.truncate(5);
         near.sort();
-        near.into_iter().map(|j| &self.summary_values[j]).collect()
+        near.into_iter().map(|j| &self.summaries[j]).collect()
     }
 
     fn edit_url(&self, q: &Question) -> Option<String> {
@@ -452,11 +392,17 @@ impl<'a> Renderer<'a> {
 
     fn render_tags(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let tags = self.tag_views();
-        let page = self.page("tags", self.site.t_str("tags"), "tags/");
+        let page = self.page("tags", self.site.t.text("tags").into(), "tags/");
         // The list of all tags needs names and counts, not every question again.
-        let index: Vec<tera::Value> = tags.iter().map(|t| t.to_value(false)).collect();
+        let index: Vec<TagView> = tags
+            .iter()
+            .map(|tag| TagView {
+                questions: Vec::new(),
+                ..tag.clone()
+            })
+            .collect();
         sink.put(self.render("tags/index.html", "tags.html", page, |ctx| {
-            ctx.insert_value("tags", index.into())
+            ctx.insert("tags", &index)
         })?)?;
         tags.par_iter().try_for_each(|tag| {
             let page = self.page(
@@ -464,9 +410,7 @@ impl<'a> Renderer<'a> {
                 format!("#{}", tag.name),
                 &format!("tags/{}/", tag.name),
             );
-            sink.put(self.render(&tag.url, "tag.html", page, |ctx| {
-                ctx.insert_value("tag", tag.to_value(true))
-            })?)
+            sink.put(self.render(&tag.url, "tag.html", page, |ctx| ctx.insert("tag", tag))?)
         })
     }
 
@@ -481,7 +425,7 @@ impl<'a> Renderer<'a> {
         by_tag
             .into_iter()
             .map(|(name, indexes)| TagView {
-                name: name.to_string(),
+                name,
                 url: format!("tags/{name}/index.html"),
                 count_label: count_label(
                     &self.site.t,
@@ -489,10 +433,7 @@ impl<'a> Renderer<'a> {
                     indexes.len(),
                     &self.site.language,
                 ),
-                questions: indexes
-                    .into_iter()
-                    .map(|i| &self.summary_values[i])
-                    .collect(),
+                questions: indexes.into_iter().map(|i| &self.summaries[i]).collect(),
             })
             .collect()
     }
@@ -519,16 +460,17 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Question `i`'s answer (HTML) with its footnotes linking to `sources_url` and its
-    /// relative links starting from `root`, the path to the site's root.
+    /// Question `i`'s answer (HTML) as a page shows it whose footnotes link to `sources_url`
+    /// and whose path to the site's root is `root` (relative links in an answer are written
+    /// from the question's page, in [`QUESTION_DIR`]).
     fn answer_html(&self, i: usize, sources_url: &str, root: &str) -> String {
-        let mut html = self.answers[i].clone();
-        for (stand_in, url) in [(SOURCES_URL, sources_url), (ROOT_URL, root)] {
-            if html.contains(stand_in) {
-                html = html.replace(stand_in, url);
-            }
-        }
-        html
+        let ctx = BlockContext {
+            sources_url,
+            kept: Some(self.kept.unwrap_or(&self.highlights)),
+            links_from: Some((QUESTION_DIR, root)),
+            depth: 1,
+        };
+        render_block(&self.refs[i].question.answer, &ctx)
     }
 
     /// Block Markdown for a page whose root prefix is `root`.
@@ -579,7 +521,7 @@ fn summarize(q: &Question) -> QuestionSummary {
 }
 
 fn site_view(book: &Book, config: &SiteConfig, theme: &Theme, opts: &RenderOptions) -> SiteView {
-    let t = toml::Value::Table(theme.strings.clone().into_iter().collect());
+    let t = theme.strings.clone();
     let title = if config.title.is_empty() {
         plain_text(&book.title)
     } else {
@@ -592,7 +534,7 @@ fn site_view(book: &Book, config: &SiteConfig, theme: &Theme, opts: &RenderOptio
         .enumerate()
         .map(|(i, l)| {
             let count = l.question_count();
-            let link = LevelLink {
+            let link = Shared::new(LevelLink {
                 number: i + 1,
                 slug: l.slug.clone(),
                 title_html: render_inline(&l.title),
@@ -604,7 +546,7 @@ fn site_view(book: &Book, config: &SiteConfig, theme: &Theme, opts: &RenderOptio
                 count_label: count_label(&t, "question_forms", count, &config.language),
                 first_number: first,
                 last_number: first + count - 1,
-            };
+            });
             first += count;
             link
         })
@@ -679,12 +621,8 @@ fn storage_key(base_url: &str, title: &str) -> String {
 
 /// "25 вопросов": `n` with the plural form the language wants, from `t.<key>` (a list of
 /// forms: one, few, many for Russian; one, many for English).
-pub fn count_label(t: &toml::Value, key: &str, n: usize, language: &str) -> String {
-    let forms: Vec<&str> = t
-        .get(key)
-        .and_then(|v| v.as_array())
-        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
-        .unwrap_or_default();
+pub fn count_label(t: &Strings, key: &str, n: usize, language: &str) -> String {
+    let forms = t.forms(key);
     let index = match language {
         "ru" if n % 10 == 1 && n % 100 != 11 => 0,
         "ru" if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => 1,
@@ -698,24 +636,13 @@ pub fn count_label(t: &toml::Value, key: &str, n: usize, language: &str) -> Stri
     }
 }
 
-impl SiteView {
-    /// The UI string `key` (or the key itself when the theme lacks it).
-    pub fn t_str(&self, key: &str) -> String {
-        self.t
-            .get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or(key)
-            .to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn picks_plural_forms() {
-        let t: toml::Value =
+        let t: Strings =
             toml::from_str("question_forms = [\"вопрос\", \"вопроса\", \"вопросов\"]").unwrap();
         let cases = [
             (1, "1 вопрос"),
@@ -729,8 +656,7 @@ mod tests {
         for (n, expected) in cases {
             assert_eq!(count_label(&t, "question_forms", n, "ru"), expected);
         }
-        let en: toml::Value =
-            toml::from_str("question_forms = [\"question\", \"questions\"]").unwrap();
+        let en: Strings = toml::from_str("question_forms = [\"question\", \"questions\"]").unwrap();
         assert_eq!(count_label(&en, "question_forms", 1, "en"), "1 question");
         assert_eq!(count_label(&en, "question_forms", 3, "en"), "3 questions");
     }
@@ -741,6 +667,64 @@ mod tests {
         assert_eq!(short_title("Level 12: Web"), "Web");
         assert_eq!(short_title("Basics: the start"), "Basics: the start");
         assert_eq!(short_title("Web"), "Web");
+    }
+
+    /// The fixture book `basic`, copied, with `files` (path, text) added or replaced.
+    fn basic_book_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let from =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/books/basic");
+        let tmp = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from).into_iter().map(Result::unwrap) {
+            let to = tmp.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        for (path, text) in files {
+            let path = tmp.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        tmp
+    }
+
+    /// Every page of a book, rendered in memory: path -> text.
+    fn render_book(root: &std::path::Path) -> BTreeMap<String, String> {
+        let opts = crate::pipeline::BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let (config, book, theme) = crate::pipeline::load_all(&opts).unwrap();
+        let files = crate::pipeline::render_all(&book, &config, &theme, None).unwrap();
+        files
+            .into_iter()
+            .map(|f| (f.path, String::from_utf8(f.bytes).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn renders_each_pages_own_title_in_an_overridden_cached_header() {
+        let header = "<header>{{ page.title }} ({{ current_level }})</header>";
+        let book = basic_book_with(&[("themes/default/templates/partials/header.html", header)]);
+        let pages = render_book(book.path());
+        // Two pages with the same root and level: what the default header is made once for.
+        let gil =
+            "<header>1. What is the GIL and how does it affect threads? — Fixture Book ()</header>";
+        let is = "<header>2. Explain is versus == — Fixture Book ()</header>";
+        assert!(pages["q/gil.html"].contains(gil), "{}", pages["q/gil.html"]);
+        assert!(
+            pages["q/is-vs-eq.html"].contains(is),
+            "{}",
+            pages["q/is-vs-eq.html"]
+        );
+        let level = "<header>Level 1: Basics — Fixture Book (basics)</header>";
+        assert!(
+            pages["basics/index.html"].contains(level),
+            "{}",
+            pages["basics/index.html"]
+        );
     }
 
     #[test]

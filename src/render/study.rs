@@ -123,7 +123,7 @@ impl Renderer<'_> {
                     .par_iter()
                     .try_for_each(|(out, kind, template, title)| {
                         let path = out.replace("index.html", "");
-                        let page = self.page(kind, self.site.t_str(title), &path);
+                        let page = self.page(kind, self.site.t.text(title).into(), &path);
                         sink.put(
                             self.render(out, template, page, |ctx| ctx.insert("study", &view))?,
                         )

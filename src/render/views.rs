@@ -7,9 +7,51 @@
 //! and marked safe, so `{{ question.answer_html }}` prints them as they are (a `| safe`
 //! there is harmless but copies the text). Every other string is plain text that templates
 //! escape.
+//!
+//! A view that many pages show (the site, a question as listed, a level as linked) is a
+//! [`Shared`]: made once per build, and each page that shows it gets it for the price of a
+//! pointer.
+
+use std::ops::Deref;
 
 use serde::{Serialize, Serializer};
-use tera::{Map, Value};
+use tera::Value;
+
+pub use crate::theme::Strings;
+
+/// A view made once per build and shown on many pages (`T` is what templates see).
+///
+/// Tera turns every page's context into its own values; this one is turned into a value
+/// once, when it is made, and serializes as that value, which Tera copies by reference (a
+/// question is listed on its level page, its neighbours' pages, its tags' pages and the
+/// print pages: 10,000 questions would otherwise be turned into values some 100,000 times).
+#[derive(Debug, Clone)]
+pub struct Shared<T> {
+    view: T,
+    value: Value,
+}
+
+impl<T: Serialize> Shared<T> {
+    /// `view`, with its template value made now.
+    pub fn new(view: T) -> Self {
+        let value = Value::from_serializable(&view);
+        Shared { view, value }
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.view
+    }
+}
+
+impl<T> Serialize for Shared<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
 
 /// What every page knows about the site.
 #[derive(Debug, Clone, Serialize)]
@@ -25,9 +67,9 @@ pub struct SiteView {
     /// The path part of `base_url` (`/` or `/book/`), for pages served at any depth (404).
     pub base_path: String,
     /// UI strings of the theme for `language` (`site.t.search`).
-    pub t: toml::Value,
+    pub t: Strings,
     /// The levels, for navigation.
-    pub levels: Vec<LevelLink>,
+    pub levels: Vec<Shared<LevelLink>>,
     /// Number of questions in the book.
     pub question_count: usize,
     /// Number of follow-ups in the book.
@@ -121,27 +163,15 @@ pub struct SectionView<'a> {
     pub title_html: &'a str,
     /// Title (plain text).
     pub title: &'a str,
-    /// The questions (each a [`QuestionSummary`]).
-    pub questions: &'a [Value],
-}
-
-impl SectionView<'_> {
-    /// The template value, with the fields' names as keys.
-    pub fn to_value(&self) -> Value {
-        value_map([
-            ("slug", self.slug.into()),
-            ("title_html", html_value(self.title_html)),
-            ("title", self.title.into()),
-            ("questions", Value::from(self.questions)),
-        ])
-    }
+    /// The questions.
+    pub questions: &'a [Shared<QuestionSummary>],
 }
 
 /// A level page's own value, `level`.
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelView<'a> {
     /// The level as in navigation.
-    pub link: &'a Value,
+    pub link: &'a Shared<LevelLink>,
     /// The level's intro (HTML).
     #[serde(serialize_with = "safe_html")]
     pub intro_html: String,
@@ -149,130 +179,47 @@ pub struct LevelView<'a> {
     pub sections: Vec<SectionView<'a>>,
 }
 
-impl LevelView<'_> {
-    /// The template value, with the fields' names as keys.
-    pub fn into_value(self) -> Value {
-        let sections: Vec<Value> = self.sections.iter().map(SectionView::to_value).collect();
-        value_map([
-            ("link", self.link.clone()),
-            ("intro_html", html_value(&self.intro_html)),
-            ("sections", sections.into()),
-        ])
-    }
-}
-
 /// A question page's own value, `question`.
-///
-/// Its summary, level and links are template values made once per build and shared by
-/// every page that shows them (a value is cheap to share, costly to make). Pages get it
-/// through [`QuestionView::into_value`], which builds the same value as serializing the
-/// struct would, without copying the shared parts (a test checks the two agree; so for
-/// the other views with `into_value` or `to_value`).
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionView<'a> {
-    /// The question as listed elsewhere (a [`QuestionSummary`]).
-    pub summary: &'a Value,
+    /// The question as listed elsewhere.
+    pub summary: &'a Shared<QuestionSummary>,
     /// Title (plain text).
     pub title: &'a str,
     /// The answer (HTML), empty when there is none.
     #[serde(serialize_with = "safe_html")]
     pub answer_html: String,
-    /// The level it belongs to (a [`LevelLink`]).
-    pub level: &'a Value,
+    /// The level it belongs to.
+    pub level: &'a Shared<LevelLink>,
     /// Its section's title (inline HTML).
     #[serde(serialize_with = "safe_html")]
     pub section_title_html: &'a str,
     /// Its section's anchor on the level page.
     pub section_slug: &'a str,
-    /// The previous question in book order (a [`QuestionSummary`]).
-    pub prev: Option<&'a Value>,
-    /// The next question in book order (a [`QuestionSummary`]).
-    pub next: Option<&'a Value>,
-    /// Other questions of the same section (each a [`QuestionSummary`]).
-    pub related: Vec<&'a Value>,
+    /// The previous question in book order.
+    pub prev: Option<&'a Shared<QuestionSummary>>,
+    /// The next question in book order.
+    pub next: Option<&'a Shared<QuestionSummary>>,
+    /// Other questions of the same section.
+    pub related: Vec<&'a Shared<QuestionSummary>>,
     /// A link to edit the question's file in the repository, when configured.
     pub edit_url: Option<String>,
     /// The file, relative to the book root.
     pub source_path: String,
 }
 
-impl QuestionView<'_> {
-    /// The template value, with the fields' names as keys.
-    pub fn into_value(self) -> Value {
-        value_map([
-            ("summary", self.summary.clone()),
-            ("title", self.title.into()),
-            ("answer_html", html_value(&self.answer_html)),
-            ("level", self.level.clone()),
-            ("section_title_html", html_value(self.section_title_html)),
-            ("section_slug", self.section_slug.into()),
-            ("prev", self.prev.cloned().into()),
-            ("next", self.next.cloned().into()),
-            (
-                "related",
-                self.related.into_iter().cloned().collect::<Vec<_>>().into(),
-            ),
-            ("edit_url", self.edit_url.into()),
-            ("source_path", self.source_path.into()),
-        ])
-    }
-}
-
-/// Serializes an `_html` field as a safe string (see the module docs):
-/// `#[serde(serialize_with = "safe_html")]`.
-pub fn safe_html<S: Serializer>(html: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    html_value(html).serialize(serializer)
-}
-
-/// [`safe_html`] for a list of fragments.
-pub fn safe_html_list<S: Serializer>(html: &[String], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(html.iter().map(|h| html_value(h)))
-}
-
-/// An HTML fragment's template value: marked safe (see the module docs).
-pub fn html_value(html: &str) -> Value {
-    Value::safe_string(html)
-}
-
-/// A template map of `entries`.
-pub fn value_map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
-    let mut map = Map::with_capacity(N);
-    for (key, value) in entries {
-        map.insert(key.into(), value);
-    }
-    Value::from(map)
-}
-
 /// A tag with its questions.
 #[derive(Debug, Clone, Serialize)]
 pub struct TagView<'a> {
     /// The tag.
-    pub name: String,
+    pub name: &'a str,
     /// URL relative to the site root (`tags/django/index.html`).
     pub url: String,
     /// The questions with this tag, in book order (only on the tag's own page; empty in
     /// the list of all tags).
-    pub questions: Vec<&'a Value>,
+    pub questions: Vec<&'a Shared<QuestionSummary>>,
     /// "3 вопроса".
     pub count_label: String,
-}
-
-impl TagView<'_> {
-    /// The template value, with the fields' names as keys; `with_questions: false` leaves
-    /// the questions out (the list of all tags needs names and counts only).
-    pub fn to_value(&self, with_questions: bool) -> Value {
-        let questions: Vec<Value> = if with_questions {
-            self.questions.iter().map(|&q| q.clone()).collect()
-        } else {
-            Vec::new()
-        };
-        value_map([
-            ("name", self.name.as_str().into()),
-            ("url", self.url.as_str().into()),
-            ("questions", questions.into()),
-            ("count_label", self.count_label.as_str().into()),
-        ])
-    }
 }
 
 /// A source on the sources page.
@@ -284,61 +231,59 @@ pub struct SourceView {
     pub url: String,
 }
 
+/// Serializes an `_html` field as a safe string (see the module docs):
+/// `#[serde(serialize_with = "safe_html")]`.
+pub fn safe_html<S: Serializer>(html: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    Value::safe_string(html).serialize(serializer)
+}
+
+/// [`safe_html`] for a list of fragments.
+pub fn safe_html_list<S: Serializer>(html: &[String], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(html.iter().map(|h| Value::safe_string(h)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn summary(id: &str) -> Value {
-        value_map([
-            ("id", id.into()),
-            ("number", 7usize.into()),
-            ("title_html", "<code>is</code>".into()),
-        ])
+    #[derive(Serialize)]
+    struct Listing<'a, T> {
+        heading: &'a str,
+        items: Vec<&'a T>,
+    }
+
+    fn summary(id: &str) -> QuestionSummary {
+        QuestionSummary {
+            id: id.into(),
+            number: 7,
+            title_html: "<code>is</code> or <code>==</code>, a title long enough".into(),
+            title: "is".into(),
+            follow_ups_html: vec!["<em>why</em>?".into()],
+            url: format!("q/{id}.html"),
+            has_answer: true,
+            tags: vec!["python".into()],
+        }
     }
 
     #[test]
-    fn hand_made_values_are_the_serialized_structs() {
-        let (a, b, c, level) = (summary("a"), summary("b"), summary("c"), summary("l"));
-        let question = QuestionView {
-            summary: &a,
-            title: "is",
-            answer_html: "<p>x</p>".into(),
-            level: &level,
-            section_title_html: "S",
-            section_slug: "s",
-            prev: None,
-            next: Some(&b),
-            related: vec![&b, &c],
-            edit_url: Some("https://example.org/edit".into()),
-            source_path: "content/a.md".into(),
+    fn a_shared_view_is_the_value_of_its_view() {
+        let (a, b) = (summary("a"), summary("b"));
+        let plain = Listing {
+            heading: "h",
+            items: vec![&a, &b],
         };
-        assert_eq!(
-            question.clone().into_value(),
-            Value::from_serializable(&question)
-        );
-        let questions = [a.clone(), b.clone()];
-        let section = SectionView {
-            slug: "s",
-            title_html: "S",
-            title: "S",
-            questions: &questions,
+        let (a, b) = (Shared::new(a.clone()), Shared::new(b.clone()));
+        let shared = Listing {
+            heading: "h",
+            items: vec![&a, &b],
         };
-        assert_eq!(section.to_value(), Value::from_serializable(&section));
-        let level_view = LevelView {
-            link: &level,
-            intro_html: "<p>i</p>".into(),
-            sections: vec![section],
-        };
-        assert_eq!(
-            level_view.clone().into_value(),
-            Value::from_serializable(&level_view)
-        );
-        let tag = TagView {
-            name: "django".into(),
-            url: "tags/django/index.html".into(),
-            questions: vec![&a, &c],
-            count_label: "2 вопроса".into(),
-        };
-        assert_eq!(tag.to_value(true), Value::from_serializable(&tag));
+        let value = Value::from_serializable(&shared);
+        assert_eq!(value, Value::from_serializable(&plain));
+        // HTML stays marked safe through the shared value; plain text does not.
+        let field = |path| value.get_from_path(path).unwrap();
+        assert!(field("items.0.title_html").is_safe());
+        assert!(field("items.1.follow_ups_html.0").is_safe());
+        assert!(!field("items.0.title").is_safe());
+        assert_eq!(a.id, "a");
     }
 }

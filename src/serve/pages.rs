@@ -282,12 +282,9 @@ fn page_words(root: &Path, config: &crate::config::SiteConfig) -> PageWords {
     let Ok(theme) = crate::theme::load_theme(root, &config.theme, &config.language) else {
         return PageWords::default();
     };
-    let string = |key: &str, fallback: String| {
-        theme
-            .strings
-            .get(key)
-            .and_then(|v| v.as_str())
-            .map_or(fallback, str::to_string)
+    let string = |key: &str, fallback: String| match theme.strings.text(key) {
+        text if text != key => text.to_string(),
+        _ => fallback,
     };
     let default = PageWords::default();
     PageWords {
