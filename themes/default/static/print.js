@@ -1,7 +1,10 @@
 // qbook print layout: lays the print page out as numbered sheets of paper (A4 or Letter),
 // with a title page, a table of contents with page numbers, running headers, page numbers
 // in the footer, every level starting a new sheet and no question split from its
-// follow-ups. Without JavaScript the page still prints, with CSS page breaks only.
+// follow-ups. With ?ids=…&seed=… it prints an interview set instead, compactly and with
+// the interviewer's score sheet (see "interview sets" below). Without JavaScript the page
+// still prints the book, with CSS page breaks only. On a screen narrower than a sheet,
+// print.css shows the laid-out sheets as a reading view.
 (function () {
   "use strict";
   const PAPERS = { a4: { w: 210, h: 297, css: "A4" }, letter: { w: 215.9, h: 279.4, css: "letter" } };
