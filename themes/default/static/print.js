@@ -1,7 +1,10 @@
 // qbook print layout: lays the print page out as numbered sheets of paper (A4 or Letter),
 // with a title page, a table of contents with page numbers, running headers, page numbers
 // in the footer, every level starting a new sheet and no question split from its
-// follow-ups. Without JavaScript the page still prints, with CSS page breaks only.
+// follow-ups. With ?ids=…&seed=… it prints an interview set instead, compactly and with
+// the interviewer's score sheet (see "interview sets" below). Without JavaScript the page
+// still prints the book, with CSS page breaks only. On a screen narrower than a sheet,
+// print.css shows the laid-out sheets as a reading view.
 (function () {
   "use strict";
   const PAPERS = { a4: { w: 210, h: 297, css: "A4" }, letter: { w: 215.9, h: 279.4, css: "letter" } };
@@ -28,19 +31,32 @@
     }
   }
 
+  // A block goes on a new sheet (newPage), keeps with the block after it (keep), or is left
+  // out when it does not fit where it falls (optional).
   function block(el, opts) {
-    return { el: el, newPage: !!opts.newPage, keep: !!opts.keep, running: opts.running || "", flag: opts.flag || "" };
+    return {
+      el: el, newPage: !!opts.newPage, keep: !!opts.keep, optional: !!opts.optional,
+      running: opts.running || "", flag: opts.flag || ""
+    };
   }
 
-  // The print page as a flat list of blocks: headings keep with what follows them.
+  // The print page as a flat list of blocks: headings keep with what follows them. A set's
+  // levels and sources follow on the same sheet; the book's each start a new one.
   function collectBlocks() {
     const blocks = [];
     const title = source.querySelector(".title-page");
     if (title) blocks.push(block(title, { newPage: true, flag: "title" }));
+    const head = source.querySelector(".set-head");
+    if (head) blocks.push(block(head, { keep: true, flag: "set" }));
     const toc = source.querySelector(".print-toc");
     if (toc) collectToc(toc, blocks);
+    const compact = body.classList.contains("print-set");
     const parts = source.querySelectorAll(".print-level, .print-sources");
-    for (let i = 0; i < parts.length; i++) collectPart(parts[i], blocks);
+    for (let i = 0; i < parts.length; i++) collectPart(parts[i], blocks, compact);
+    const scores = source.querySelector(".set-scores");
+    if (scores) blocks.push(block(scores, {}));
+    const notes = source.querySelector(".set-notes");
+    if (notes) blocks.push(block(notes, { optional: true }));
     return blocks;
   }
 
@@ -57,12 +73,12 @@
     }
   }
 
-  function collectPart(part, blocks) {
+  function collectPart(part, blocks, compact) {
     const running = part.getAttribute("data-running") || "";
     const heading = part.querySelector("h2");
     heading.id = part.id;
     part.removeAttribute("id");
-    blocks.push(block(heading, { newPage: true, keep: true, running: running }));
+    blocks.push(block(heading, { newPage: !compact, keep: true, running: running }));
     const children = part.querySelectorAll(".print-section h3, .print-question, .print-sources li");
     for (let i = 0; i < children.length; i++) {
       let el = children[i];
@@ -124,7 +140,9 @@
       }
       if (!sheets.current().running) sheets.current().running = b.running;
       sheets.body.appendChild(b.el);
-      if (overflows(sheets.body)) moveToNextSheet(blocks, i, sheets);
+      if (!overflows(sheets.body)) continue;
+      if (b.optional) remove(b.el);
+      else moveToNextSheet(blocks, i, sheets);
     }
   }
 
@@ -156,8 +174,9 @@
     for (let i = 0; i < total; i++) {
       const s = sheets.sheets[i];
       if (s.flag === "title") continue;
+      // A set's first sheet opens with its head, which says what a running header would.
       const running = level || s.running;
-      s.header.textContent = running ? book + " · " + running : book;
+      if (!(s.flag === "set" && i === 0)) s.header.textContent = running ? book + " · " + running : book;
       s.footer.textContent = label + " " + (i + 1) + " / " + total;
     }
     const refs = document.querySelectorAll(".toc-page[data-target]");
@@ -168,8 +187,10 @@
     }
   }
 
-  // ── interview sets: ?ids=a,b,c&seed=S keeps only those questions (in book order) ──
-  const SET_LABELS = { ru: ["Набор для собеседования", "ключ"], en: ["Interview set", "seed"] };
+  // ── interview sets: ?ids=a,b,c&seed=S keeps only those questions (in book order), laid
+  // out compactly: a short head instead of the title page and contents, no new sheet per
+  // level, numbers 1…N, only the sources the set's answers cite, and for the interviewer a
+  // score sheet (fields at the top, a box per question and the total at the end, notes).
 
   function queryParam(name) {
     const match = new RegExp("[?&]" + name + "=([^&#]*)").exec(window.location.search);
@@ -181,44 +202,76 @@
     }
   }
 
-  function removeWithToc(el, anchor) {
-    const link = source.querySelector('.print-toc a[href="#' + anchor + '"]');
-    if (link && link.parentNode) link.parentNode.parentNode.removeChild(link.parentNode);
-    el.parentNode.removeChild(el);
+  /** The set the URL asks for, { ids, seed }, or null for the whole book (or level). */
+  function requestedSet() {
+    const ids = queryParam("ids");
+    if (ids === null) return null;
+    return { ids: ids.split(",").filter(Boolean), seed: queryParam("seed") || "" };
   }
 
-  function keepSet() {
-    const ids = queryParam("ids");
-    if (ids === null) return;
+  function remove(el) {
+    if (el && el.parentNode) el.parentNode.removeChild(el);
+  }
+
+  /** Removes every question not in `ids`, then the sections and levels left empty. */
+  function keepQuestions(ids) {
     const keep = {};
-    const list = ids.split(",");
-    for (let i = 0; i < list.length; i++) if (list[i]) keep[list[i]] = true;
+    for (let i = 0; i < ids.length; i++) keep[ids[i]] = true;
     const questions = source.querySelectorAll(".print-question");
-    let count = 0;
     for (let q = 0; q < questions.length; q++) {
-      if (keep[questions[q].id.replace(/^pq-/, "")]) count++;
-      else questions[q].parentNode.removeChild(questions[q]);
+      if (!keep[questions[q].id.replace(/^pq-/, "")]) remove(questions[q]);
     }
     const parts = source.querySelectorAll(".print-section, .print-level");
     for (let p = 0; p < parts.length; p++) {
-      if (!parts[p].querySelector(".print-question")) removeWithToc(parts[p], parts[p].id);
+      if (!parts[p].querySelector(".print-question")) remove(parts[p]);
     }
-    const sources = source.querySelector(".print-sources");
-    if (sources && !body.classList.contains("print-interviewer")) removeWithToc(sources, sources.id);
-    const meta = source.querySelector(".title-meta");
-    if (meta) meta.textContent = meta.textContent.replace(/^\d+/, String(count));
-    const lang = (document.documentElement.lang || "en").slice(0, 2);
-    const labels = SET_LABELS[lang] || SET_LABELS.en;
-    const seed = queryParam("seed");
-    const line = document.createElement("p");
-    line.className = "title-set";
-    line.textContent = labels[0] + (seed ? " · " + labels[1] + ": " + seed : "");
-    const heading = source.querySelector(".title-page h1");
-    if (heading) heading.parentNode.insertBefore(line, heading.nextSibling);
-    document.title += " — " + line.textContent;
-    body.setAttribute("data-set-size", String(count));
-    // The toolbar's paper and variant links keep the set.
-    const setQuery = "ids=" + encodeURIComponent(ids).replace(/%2C/g, ",") + (seed ? "&seed=" + encodeURIComponent(seed) : "");
+    return source.querySelectorAll(".print-question").length;
+  }
+
+  /** Numbers the set's questions 1…N (the book's number stays in data-number). */
+  function renumber() {
+    const numbers = source.querySelectorAll(".pq-number");
+    for (let i = 0; i < numbers.length; i++) numbers[i].textContent = i + 1 + ".";
+  }
+
+  /** Keeps the sources the set's answers cite, and the list only when one is left. */
+  function keepCitedSources() {
+    const list = source.querySelector(".print-sources");
+    if (!list) return;
+    const cited = {};
+    const links = source.querySelectorAll('.pq-answer a[href^="#source-"]');
+    for (let i = 0; i < links.length; i++) cited[links[i].getAttribute("href").slice(1)] = true;
+    const entries = list.querySelectorAll("li");
+    for (let e = 0; e < entries.length; e++) if (!cited[entries[e].id]) remove(entries[e]);
+    if (!list.querySelector("li")) remove(list);
+  }
+
+  function showSetHead(count, seed) {
+    const head = source.querySelector(".set-head");
+    head.hidden = false;
+    head.querySelector(".set-count").textContent = String(count);
+    const seedEl = head.querySelector(".set-seed");
+    if (seed) seedEl.textContent = " · " + seedEl.getAttribute("data-label") + ": " + seed;
+  }
+
+  function showScoreSheet(count) {
+    const scores = source.querySelector(".set-scores");
+    if (!scores) return;
+    const grid = scores.querySelector(".score-grid");
+    for (let i = 1; i <= count; i++) {
+      const cell = document.createElement("li");
+      cell.textContent = String(i);
+      grid.appendChild(cell);
+    }
+    scores.querySelector(".score-max").textContent = String(3 * count);
+    scores.hidden = false;
+    source.querySelector(".set-notes").hidden = false;
+  }
+
+  /** The toolbar's paper and variant links keep the set. */
+  function keepSetInLinks(set) {
+    const setQuery = "ids=" + set.ids.map(encodeURIComponent).join(",") +
+      (set.seed ? "&seed=" + encodeURIComponent(set.seed) : "");
     const links = document.querySelectorAll(".print-toolbar a");
     for (let l = 0; l < links.length; l++) {
       const href = links[l].getAttribute("href");
@@ -229,15 +282,53 @@
     }
   }
 
+  /** Turns the book's print page into the set's. */
+  function makeSet(set) {
+    const count = keepQuestions(set.ids);
+    remove(source.querySelector(".title-page"));
+    remove(source.querySelector(".print-toc"));
+    const headings = source.querySelectorAll(".print-section > h3");
+    for (let h = 0; h < headings.length; h++) remove(headings[h]);
+    renumber();
+    keepCitedSources();
+    showSetHead(count, set.seed);
+    showScoreSheet(count);
+    const label = body.getAttribute("data-t-set") + (set.seed ? " · " + body.getAttribute("data-t-seed") + ": " + set.seed : "");
+    body.setAttribute("data-level", label);
+    document.title += " — " + label;
+    body.classList.add("print-set");
+    body.setAttribute("data-set-size", String(count));
+    keepSetInLinks(set);
+  }
+
+  /** The parts only a set has, off the book's page. */
+  function dropSetParts() {
+    const parts = source.querySelectorAll(".set-head, .set-scores, .set-notes");
+    for (let i = 0; i < parts.length; i++) remove(parts[i]);
+  }
+
+  /** Gives the notes block (kept only where it fits) the lines that fit under it. */
+  function fillNotes() {
+    const notes = document.querySelector("#print-sheets .set-notes");
+    if (!notes) return;
+    const lines = notes.querySelector(".set-notes-lines");
+    const page = notes.parentNode;
+    for (let i = 0; i < 40 && !overflows(page); i++) lines.appendChild(document.createElement("span"));
+    while (overflows(page) && lines.children.length > 3) lines.removeChild(lines.lastChild);
+  }
+
   function layout() {
     setPaper(paperName());
-    keepSet();
+    const set = requestedSet();
+    if (set) makeSet(set);
+    else dropSetParts();
     const container = document.createElement("main");
     container.id = "print-sheets";
     source.parentNode.insertBefore(container, source);
     const blocks = collectBlocks();
     const sheets = new Sheets(container);
     paginate(blocks, sheets);
+    fillNotes();
     source.parentNode.removeChild(source);
     decorate(sheets);
     body.classList.add("paged");

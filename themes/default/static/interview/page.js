@@ -1,7 +1,8 @@
 // The interview page: reads the set's settings from the URL (?seed=&n=&levels=a,b&sections=
 // level/section,…), so a link, a reload or a fresh browser shows the same set; draws it with
 // sample.js from study/data.js and shows it with print links. The form submits natively
-// (GET) and this script writes the URL back in that canonical form.
+// (GET) and this script writes the URL back in that canonical form. The set is numbered 1…N
+// (the book's number stays in data-number); the link has a copy button.
 (function () {
   "use strict";
   const qbook = window.qbook, $ = qbook.byId;
@@ -69,11 +70,20 @@
     syncSections();
   }
 
+  /** The names of the checked boxes called `name`. */
+  function checked(name) {
+    const out = [];
+    const boxes = form.querySelectorAll("input[name=" + name + "]");
+    for (let i = 0; i < boxes.length; i++) if (boxes[i].checked) out.push(boxes[i].value);
+    return out;
+  }
+
   // Sections of levels that are not chosen cannot be chosen either (the filters intersect).
+  // The "none checked: all …" hints show only while none is checked.
   function syncSections() {
-    const chosen = [];
-    const levelBoxes = form.querySelectorAll("input[name=levels]");
-    for (let i = 0; i < levelBoxes.length; i++) if (levelBoxes[i].checked) chosen.push(levelBoxes[i].value);
+    const chosen = checked("levels");
+    $("levels-hint").hidden = chosen.length > 0;
+    $("sections-hint").hidden = checked("sections").length > 0;
     const groups = form.querySelectorAll(".set-section-group");
     for (let g = 0; g < groups.length; g++) {
       groups[g].disabled = chosen.length > 0 && chosen.indexOf(groups[g].getAttribute("data-level")) < 0;
@@ -92,8 +102,9 @@
       sections[q[2] + "/" + q[3]] = true;
       const li = document.createElement("li");
       li.className = "question-item";
-      li.value = q[1];
+      li.value = k + 1;
       li.setAttribute("data-qid", q[0]);
+      li.setAttribute("data-number", String(q[1]));
       const title = document.createElement("p");
       title.className = "question-title";
       const a = document.createElement("a");
@@ -141,9 +152,36 @@
     renderSet(state, qbook.sample.drawSet(data, state.seed, state.n, state));
   }
 
+  // Copies the set's link: the Clipboard API where the page may use it (https, localhost,
+  // file:), else the selected field and execCommand (plain http); says so either way.
+  function copyLink() {
+    const input = $("set-url");
+    const say = function (ok) {
+      const note = $("set-copied");
+      note.textContent = ok ? t("copied") : t("copy-failed");
+      window.clearTimeout(copyLink.timer);
+      if (ok) copyLink.timer = window.setTimeout(function () { note.textContent = ""; }, 6000);
+    };
+    const bySelection = function () {
+      input.focus();
+      input.select();
+      try {
+        return document.execCommand("copy");
+      } catch (e) {
+        return false;
+      }
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(function () { say(true); }, function () { say(bySelection()); });
+    } else {
+      say(bySelection());
+    }
+  }
+
   form.addEventListener("change", function (e) {
-    if (e.target && e.target.name === "levels") syncSections();
+    if (e.target && (e.target.name === "levels" || e.target.name === "sections")) syncSections();
   });
+  $("set-copy").addEventListener("click", copyLink);
   $("set-new-seed").addEventListener("click", function () {
     $("set-seed").value = "";
     form.submit();
