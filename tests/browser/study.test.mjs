@@ -1,17 +1,20 @@
 // Study mode in real headless Chromium: marking cards, the schedule, progress that survives
 // a reload and shows on the home, level and question pages, export / reset / import,
-// filters, keyboard-only use, reduced motion and file://. Runs on the fixture book with
-// answers (built here with QBOOK_BIN) and smoke-tests the site under test (QBOOK_SITE).
+// filters, keyboard-only use, reduced motion and file://; the keys after mouse clicks (never
+// a mark on a card not revealed), the buttons on a phone's screen, the folded filters. Runs
+// on the fixture book with answers (built here with QBOOK_BIN) and smoke-tests the site under
+// test (QBOOK_SITE).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { siteDir } from './lib/env.mjs';
 import { newContext } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { closeBook, serveBook } from './lib/books.mjs';
+import { closeBook, qbook, serveBook, tempDir } from './lib/books.mjs';
+import { PHONE } from './lib/gates.mjs';
 import { BASIC_BOOK, cardId, storedProgress, summaryCounts, watchErrors } from './lib/study.mjs';
 
 let browser;
@@ -48,8 +51,10 @@ describe('study mode', () => {
       assert.notEqual(b, a, 'a new card follows a mark');
       assert.equal(await page.locator('#card-back').isVisible(), false, 'a new card starts hidden');
       assert.match(await page.locator('#study-live').textContent(), /Marked: Don't know\./, 'the live region announces the mark');
+      await page.keyboard.press('Space');
       await page.keyboard.press('2'); // unsure
       const c = await cardId(page);
+      await page.keyboard.press('Enter');
       await page.keyboard.press('3'); // know
       assert.equal(await cardId(page), a, "a card marked don't know comes back after two other cards");
       assert.equal(new Set([a, b, c]).size, 3);
@@ -104,7 +109,9 @@ describe('study mode', () => {
   test('exports the progress to a file, resets it after a confirmation, and imports it back', async () => {
     const { context, page, errors } = await openStudy('', { acceptDownloads: true });
     try {
+      await page.keyboard.press('Space');
       await page.keyboard.press('3');
+      await page.keyboard.press('Space');
       await page.keyboard.press('2');
       const before = await storedProgress(page);
       assert.equal(Object.keys(before.cards).length, 2);
@@ -123,7 +130,7 @@ describe('study mode', () => {
       await page.locator('#progress-reset').click();
       await page.locator('#progress-reset-yes').click();
       assert.equal(await storedProgress(page), null, 'reset removes the progress');
-      assert.deepEqual(await summaryCounts(page), { know: 0, unsure: 0, dontknow: 0, new: 4 });
+      assert.equal(await page.locator('#progress-summary').isVisible(), false, 'after a reset there is no progress line');
 
       await page.locator('#progress-import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
       await page.locator('#progress-message').filter({ hasText: 'not a qbook progress file' }).waitFor();
@@ -149,6 +156,7 @@ describe('study mode', () => {
       assert.match(await page.locator('#study-counts').textContent(), /: 1 of 4/);
 
       await page.goto(server.url('study/index.html'));
+      await page.keyboard.press('Space');
       await page.keyboard.press('2'); // the first card: unsure
       const unsure = (await storedProgress(page)) && Object.keys((await storedProgress(page)).cards)[0];
       await page.goto(server.url('study/index.html?only=unsure'));
@@ -156,6 +164,7 @@ describe('study mode', () => {
       assert.equal(await cardId(page), unsure);
       await page.keyboard.press('ArrowRight');
       assert.equal(await cardId(page), unsure, 'only the unsure card is in the selection');
+      await page.keyboard.press('Space');
       await page.keyboard.press('3');
       assert.equal(await page.locator('#study-empty').isVisible(), true, 'once known, nothing is left to show');
 
@@ -246,6 +255,148 @@ describe('study mode', () => {
   });
 });
 
+describe('study mode as a reader uses it (mouse, keys, a phone)', () => {
+  test('after mouse clicks the keys act on the card in view, and never mark a card not revealed', async () => {
+    const { context, page, errors } = await openStudy();
+    try {
+      assert.equal(await page.locator('.marks').isVisible(), false, 'no mark buttons before the card is revealed');
+      await page.locator('#card-reveal').click();
+      const a = await cardId(page);
+      await page.locator('[data-mark="unsure"]').click();
+      const b = await cardId(page);
+      assert.notEqual(b, a);
+      assert.equal((await storedProgress(page)).cards[a].m, 'unsure', 'the click marks the card the reader saw');
+
+      await page.keyboard.press('Space');
+      assert.equal(await cardId(page), b, 'Space after a click does not move on');
+      assert.equal(await page.locator('#card-back').isVisible(), true, 'Space after a click reveals the next card');
+      assert.equal((await storedProgress(page)).cards[b], undefined, 'Space after a click never marks the next card');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.locator('#card-back').isVisible(), false, 'Enter hides it again');
+      assert.equal((await storedProgress(page)).cards[b], undefined, 'Enter after a click never marks');
+
+      for (const key of ['1', '2', '3']) await page.keyboard.press(key);
+      assert.equal(await cardId(page), b, 'a number on a hidden card does nothing');
+      assert.equal((await storedProgress(page)).cards[b], undefined, 'a number never marks a card not revealed');
+      assert.match(await page.locator('#study-live').textContent(), /Reveal the card first/);
+
+      await page.locator('#card-next').click();
+      const c = await cardId(page);
+      assert.notEqual(c, b, 'the → button moves on');
+      await page.keyboard.press('Enter');
+      assert.equal(await cardId(page), c, 'Enter after clicking → acts on the card, not the button');
+      assert.equal(await page.locator('#card-back').isVisible(), true);
+      await page.keyboard.press('ArrowLeft');
+      assert.equal(await cardId(page), b, '← after a click goes back');
+      await page.keyboard.press('Space');
+      await page.keyboard.press('2');
+      assert.equal((await storedProgress(page)).cards[b].m, 'unsure', 'a revealed card is marked with its key');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the reveal button names what the card will show', async () => {
+    const { context, page, errors } = await openStudy('?section=basics/data');
+    try {
+      assert.equal(await cardId(page), 'dict');
+      assert.equal(await page.locator('#card-reveal-label').textContent(), 'Show follow-ups and answer');
+      await page.goto(server.url('study/index.html?level=web'));
+      await page.locator('#card').waitFor({ state: 'visible' });
+      assert.equal(await cardId(page), 'rest', 'rest has follow-ups and no answer');
+      assert.equal(await page.locator('#card-reveal-label').textContent(), 'Show follow-ups');
+      await page.keyboard.press('Space');
+      assert.equal(await page.locator('#card-reveal-label').textContent(), 'Hide follow-ups');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('filters fold away once chosen, the summary saying what is chosen', async () => {
+    const { context, page, errors } = await openStudy();
+    try {
+      const box = page.locator('#study-filters-box');
+      assert.equal(await box.evaluate((d) => d.open), false, 'the filters start folded: the card comes first');
+      assert.match(await box.locator('summary').textContent(), /Which cards: all cards/);
+      await box.locator('summary').click();
+      await page.locator('#f-level').selectOption('web');
+      await page.locator('#study-filters button[type=submit]').click();
+      assert.equal(await box.evaluate((d) => d.open), false, 'applying folds them');
+      assert.match(await box.locator('summary').textContent(), /Which cards: .*Web/);
+      await page.keyboard.press('Space');
+      assert.equal(await page.locator('#card-back').isVisible(), true, 'after applying, Space reveals the card');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('on a phone the buttons stay on screen after revealing a long card, and the next title shows after a mark', async () => {
+    const long = await buildLongAnswerBook();
+    const site = await startServer(long.site);
+    const context = await newContext(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const errors = [];
+    watchErrors(page, errors);
+    try {
+      await page.goto(site.url('study/index.html'));
+      await page.locator('#card').waitFor({ state: 'visible' });
+      assert.equal(await cardId(page), 'gil', 'the card with the long answer comes first');
+      assert.equal(await page.locator('#card-reveal kbd').isVisible(), false, 'no keyboard hints on a touch screen');
+      assert.equal(await page.locator('.study-keys').isVisible(), false, 'no list of keys on a touch screen');
+      await page.locator('#card-reveal').tap();
+      await page.locator('#card-answer pre').waitFor({ state: 'visible' });
+      const card = await page.locator('#card').boundingBox();
+      assert.ok(card.height > PHONE.height * 2, `the card runs far below the screen (${card.height}px)`);
+      for (const scrollTo of [0, 600, 1400]) {
+        await page.evaluate((y) => window.scrollTo(0, y), scrollTo);
+        for (const button of ['#card-reveal', '[data-mark="dontknow"]', '[data-mark="unsure"]', '[data-mark="know"]']) {
+          const box = await page.locator(button).boundingBox();
+          assert.ok(box && box.y >= 0 && box.y + box.height <= PHONE.height && box.x >= 0 && box.x + box.width <= PHONE.width,
+            `${button} is on screen at scroll ${scrollTo}: ${JSON.stringify(box)}`);
+        }
+      }
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), PHONE.width, 'no sideways scrolling');
+      await page.locator('[data-mark="know"]').tap();
+      assert.notEqual(await cardId(page), 'gil');
+      const title = await page.locator('#card-title').boundingBox();
+      const header = await page.locator('#site-header').boundingBox();
+      assert.ok(title.y >= header.y + header.height && title.y + title.height <= PHONE.height,
+        `the next card's title is on screen below the header: title ${JSON.stringify(title)}, header ${JSON.stringify(header)}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await site.close();
+      long.remove();
+    }
+  });
+
+  test('shows keyboard hints with a mouse and keyboard', async () => {
+    const { context, page } = await openStudy('', { viewport: { width: 1280, height: 800 } });
+    try {
+      assert.equal(await page.locator('#card-reveal kbd').isVisible(), true);
+      assert.equal(await page.locator('.study-keys').isVisible(), true);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** The fixture book with a long answer (60 paragraphs and code) on its first question. */
+async function buildLongAnswerBook() {
+  const tmp = tempDir();
+  const root = path.join(tmp.dir, 'book');
+  cpSync(BASIC_BOOK, root, { recursive: true });
+  const gil = path.join(root, 'content', '01-basics', '01-core', '010-gil.md');
+  const paragraphs = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of a long answer about the GIL and threads.`);
+  writeFileSync(gil, `${readFileSync(gil, 'utf8')}\n${paragraphs.join('\n\n')}\n`);
+  const site = path.join(tmp.dir, 'site');
+  await qbook(['build', '--root', root, '--out', site]);
+  return { site, remove: tmp.remove };
+}
+
 describe('study mode on the site under test', () => {
   test('shows a card, marks it and keeps the mark', async () => {
     const site = await startServer(siteDir());
@@ -258,6 +409,7 @@ describe('study mode on the site under test', () => {
       await page.locator('#card').waitFor({ state: 'visible' });
       const id = await cardId(page);
       assert.ok(id);
+      await page.keyboard.press('Space');
       await page.keyboard.press('3');
       await page.reload();
       assert.equal((await storedProgress(page)).cards[id].m, 'know');
@@ -290,8 +442,10 @@ describe('study and interview pages are accessible in every state', () => {
         await page.keyboard.press('Space');
         await axe('study, revealed');
         await page.keyboard.press('1');
-        await page.keyboard.press('2');
-        await page.keyboard.press('3');
+        for (const key of ['2', '3']) {
+          await page.keyboard.press('Space');
+          await page.keyboard.press(key);
+        }
         await page.locator('#progress-reset').click();
         await axe('study, marked, reset asked');
         await page.goto(server.url('basics/index.html'));

@@ -1,5 +1,6 @@
 // The qbook namespace and the helpers the theme's scripts share. Each script registers into
 // window.qbook (qbook.search, qbook.progress, qbook.sample); classic scripts, so file:// works.
+// Below the helpers: the keys of question pages and the search page's focus.
 (function () {
   "use strict";
   const qbook = (window.qbook = window.qbook || {});
@@ -67,4 +68,35 @@
       document.head.appendChild(script);
     });
   };
+})();
+// Page keys: ← and → go to the previous and next question on a question page (not while
+// typing in a field, nor with a modifier, which belong to the browser).
+(function () {
+  "use strict";
+  const qbook = window.qbook;
+  if (!document.body.classList.contains("page-question")) return;
+  document.addEventListener("keydown", function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.defaultPrevented || qbook.isTyping(e.target)) return;
+    const rel = e.key === "ArrowLeft" ? "prev" : e.key === "ArrowRight" ? "next" : "";
+    const link = rel && document.querySelector('.pager a[rel="' + rel + '"]');
+    if (!link) return;
+    e.preventDefault();
+    window.location.href = link.href;
+  });
+})();
+// The search page opens with its box focused, ready to type (the header's box is the one
+// the results page reads).
+(function () {
+  "use strict";
+  if (!document.body.classList.contains("page-search")) return;
+  // After every script ran: the search fills the box from ?q= first.
+  document.addEventListener("DOMContentLoaded", function () {
+    const input = document.getElementById("search-input");
+    if (!input || (document.activeElement && document.activeElement !== document.body)) return;
+    input.focus({ preventScroll: true });
+    const end = input.value.length;
+    try {
+      input.setSelectionRange(end, end);
+    } catch (e) { /* not a text field: no caret to place */ }
+  });
 })();

@@ -4,7 +4,11 @@
 // (?level=&section=&tag=&only=), progress in localStorage (store.js). Data comes from
 // study/data.js (window.__qbookStudy, see src/render/study.rs); answers are loaded per
 // chunk from study/answers/<k>.js on reveal. Works from file:// (no fetch).
-// Keys: Space reveals, 1/2/3 mark, ←/→ move between cards.
+// Keys, whatever has focus (but a text field): Space and Enter reveal (and hide) the card,
+// 1/2/3 mark it once revealed, ←/→ move between cards. A mark is never made on a card not
+// revealed: the mark buttons show only on a revealed card, and after a mark, or a click on
+// any of the card's buttons, the focus goes to the card, so that the next Space reveals the
+// next card instead of pressing a button that is no longer the one the reader saw.
 (function () {
   "use strict";
   const qbook = window.qbook, $ = qbook.byId;
@@ -41,7 +45,7 @@
       if (select.value !== filters[names[i]]) select.value = "";
       if (select.value) desc.push(select.options[select.selectedIndex].text);
     }
-    $("study-filters-desc").textContent = desc.length ? ": " + desc.join(" · ") : "";
+    $("study-filters-desc").textContent = ": " + (desc.length ? desc.join(" · ") : t("filters-none"));
   }
 
   function sectionKey(q) {
@@ -111,9 +115,12 @@
     const ids = [];
     for (let k = 0; k < list.length; k++) ids.push(Q[list[k]][0]);
     const c = P.counts(progress, ids, ids.length);
-    $("study-counts").textContent = t("in-selection") + ": " + ids.length + " " + t("of") + " " + Q.length +
-      " · " + t("know") + ": " + c.know + " · " + t("unsure") + ": " + c.unsure + " · " + t("dontknow") + ": " +
-      c.dontknow + " · " + t("new") + ": " + c["new"];
+    let text = t("in-selection") + ": " + ids.length + " " + t("of") + " " + Q.length;
+    if (c.know + c.unsure + c.dontknow > 0) { // nothing to count before the first mark
+      text += " · " + t("know") + ": " + c.know + " · " + t("unsure") + ": " + c.unsure + " · " + t("dontknow") + ": " +
+        c.dontknow + " · " + t("new") + ": " + c["new"];
+    }
+    $("study-counts").textContent = text;
   }
 
   function current() {
@@ -168,19 +175,32 @@
     list.hidden = q[7].length === 0;
     $("card-answer").textContent = "";
     $("card-link").href = qbook.questionHref("../", q[0]);
+    const hadFocus = cardEl.contains(document.activeElement);
     setRevealed(false);
     $("card-prev").disabled = pos <= 0;
+    // A focused button that the new card hides (a mark) would leave the focus nowhere.
+    if (hadFocus && (document.activeElement === document.body || document.activeElement.closest("[hidden]"))) focusCard();
     cardEl.classList.remove("card-enter");
     void cardEl.offsetWidth; // restart the (motion-safe) entry animation
     cardEl.classList.add("card-enter");
     announce((prefix || "") + t("card") + " " + q[1] + ": " + plain(q[6]));
   }
 
+  // What the reveal button shows: follow-ups and answer, or only what the card has.
+  function revealLabel(i, on) {
+    const q = i >= 0 ? Q[i] : null;
+    const verb = on ? "hide" : "reveal";
+    if (!q || (q[5] && q[7].length)) return t(verb);
+    return t(verb + (q[5] ? "-answer" : "-follow-ups"));
+  }
+
   function setRevealed(on) {
     revealed = on;
     $("card-back").hidden = !on;
+    $("card-marks").hidden = !on;
+    $("card").classList.toggle("is-revealed", on);
     $("card-reveal").setAttribute("aria-expanded", on ? "true" : "false");
-    $("card-reveal-label").textContent = on ? t("hide") : t("reveal");
+    $("card-reveal-label").textContent = revealLabel(current(), on);
     if (on) showAnswer(current());
   }
 
@@ -207,6 +227,23 @@
     });
   }
 
+  // Focus on the card itself: Space and Enter then act on it, not on a button.
+  function focusCard() {
+    $("card").focus({ preventScroll: true });
+  }
+
+  // Scrolls so that the card's title is on screen, below the header that stays on top.
+  function bringCardIntoView() {
+    const cardEl = $("card");
+    if (cardEl.hidden) return;
+    const header = document.getElementById("site-header");
+    const headerBottom = header && getComputedStyle(header).position === "sticky" ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    const top = cardEl.getBoundingClientRect().top;
+    const title = $("card-title").getBoundingClientRect();
+    const room = window.innerHeight - $("card-actions").getBoundingClientRect().height;
+    if (top < headerBottom || title.bottom > room) window.scrollBy(0, top - headerBottom - 8);
+  }
+
   function go(i, prefix) {
     trail = trail.slice(0, pos + 1);
     if (i >= 0) {
@@ -224,6 +261,8 @@
     P.mark(progress, q[0], m, data.levels[q[2]].slug);
     P.save(progress);
     go(pickNext(i), t("marked") + ": " + t(m) + ". ");
+    focusCard();
+    bringCardIntoView();
   }
 
   function next() {
@@ -264,16 +303,22 @@
     restart();
   }
 
+  // Space and Enter keep their own meaning on a focused control other than the card's
+  // (links, the filters, the progress buttons, and a card button reached with Tab).
+  function ownsEnterAndSpace(el) {
+    return !!el && el.nodeType === 1 && el.matches("a[href], button, summary, label, [role=button], [contenteditable]");
+  }
+
   function onKey(e) {
-    if (e.altKey || e.ctrlKey || e.metaKey || qbook.isTyping(e.target) || $("card").hidden) return;
-    const tag = e.target && e.target.tagName;
-    if (e.key === " " || e.key === "Spacebar") {
-      if (tag === "BUTTON" || tag === "A" || tag === "SUMMARY") return; // their own Space
+    if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented || qbook.isTyping(e.target) || $("card").hidden) return;
+    if (e.key === " " || e.key === "Spacebar" || e.key === "Enter") {
+      if (ownsEnterAndSpace(e.target)) return;
       e.preventDefault();
       setRevealed(!revealed);
     } else if (e.key === "1" || e.key === "2" || e.key === "3") {
       e.preventDefault();
-      mark(P.MARKS[Number(e.key) - 1]);
+      if (revealed) mark(P.MARKS[Number(e.key) - 1]);
+      else announce(t("reveal-first"));
     } else if (e.key === "ArrowRight") {
       e.preventDefault();
       next();
@@ -346,7 +391,11 @@
 
   // ── wiring ──
 
-  $("study-filters").addEventListener("submit", applyFilters);
+  $("study-filters").addEventListener("submit", function (e) {
+    applyFilters(e);
+    $("study-filters-box").open = false; // chosen: the summary says what
+    focusCard();
+  });
   $("card-reveal").addEventListener("click", function () { setRevealed(!revealed); });
   const marks = app.querySelectorAll("[data-mark]");
   for (let i = 0; i < marks.length; i++) {
@@ -354,6 +403,11 @@
   }
   $("card-next").addEventListener("click", next);
   $("card-prev").addEventListener("click", prev);
+  // A click with the mouse (or a tap) leaves no focus on the card's buttons: the keys then
+  // act on the card in view. Keyboard presses (detail 0) keep the focus where it is.
+  $("card").addEventListener("click", function (e) {
+    if (e.detail > 0 && e.target.closest("button")) focusCard();
+  });
   document.addEventListener("keydown", onKey);
   $("progress-export").addEventListener("click", exportProgress);
   $("progress-import").addEventListener("change", importProgress);
@@ -363,8 +417,6 @@
     askReset(false);
     $("progress-reset").focus();
   });
-  // Filters stay open on wide screens; on a phone the card comes first.
-  if (window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) $("study-filters-box").open = true;
-  showFilters();
+  showFilters(); // folded: the summary says what is chosen, the card comes first
   restart();
 })();

@@ -1,27 +1,76 @@
-// The light/dark toggle in the header: flips <html data-theme> and remembers the choice
-// (base.html's inline script applies it before the first paint).
+// The header: the theme choice and the menu.
+//
+// The theme button goes round system → light → dark → system. "system" follows the
+// system's setting and is stored as no value; light and dark set <html data-theme> and are
+// remembered under "qbook:theme" (base.html's inline script applies them before the first
+// paint, and sets data-theme-choice, which picks the button's icon in style.css).
+//
+// The menu button (shown on phones) opens the menu under the header; Escape, a click
+// elsewhere or a click on a link closes it.
 (function () {
   "use strict";
   const qbook = window.qbook;
   const root = document.documentElement;
-  const button = document.getElementById("theme-toggle");
-  if (!button) return;
+  const CHOICES = ["system", "light", "dark"];
 
-  function currentTheme() {
-    const set = root.getAttribute("data-theme");
-    if (set) return set;
-    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  function choice() {
+    const c = root.getAttribute("data-theme-choice");
+    return CHOICES.indexOf(c) >= 0 ? c : "system";
   }
 
-  function showTheme() {
-    button.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false");
+  function applyChoice(button, c) {
+    if (c === "system") root.removeAttribute("data-theme");
+    else root.setAttribute("data-theme", c);
+    root.setAttribute("data-theme-choice", c);
+    const label = qbook.t(button, c);
+    document.getElementById("theme-toggle-label").textContent = label;
+    button.title = label;
   }
 
-  button.addEventListener("click", function () {
-    const next = currentTheme() === "dark" ? "light" : "dark";
-    root.setAttribute("data-theme", next);
-    qbook.storage.set("qbook:theme", next);
-    showTheme();
-  });
-  showTheme();
+  function setUpTheme() {
+    const button = document.getElementById("theme-toggle");
+    if (!button) return;
+    button.addEventListener("click", function () {
+      const next = CHOICES[(CHOICES.indexOf(choice()) + 1) % CHOICES.length];
+      if (next === "system") qbook.storage.remove("qbook:theme");
+      else qbook.storage.set("qbook:theme", next);
+      applyChoice(button, next);
+    });
+    applyChoice(button, choice());
+  }
+
+  function setUpMenu() {
+    const header = document.getElementById("site-header");
+    const button = document.getElementById("menu-toggle");
+    const menu = document.getElementById("site-menu");
+    if (!header || !button || !menu) return;
+
+    function setOpen(open) {
+      header.classList.toggle("menu-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        const current = menu.querySelector("[aria-current]");
+        if (current) current.scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    button.addEventListener("click", function () {
+      setOpen(!header.classList.contains("menu-open"));
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && header.classList.contains("menu-open")) {
+        setOpen(false);
+        button.focus();
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (header.classList.contains("menu-open") && !header.contains(e.target)) setOpen(false);
+    });
+    menu.addEventListener("click", function (e) {
+      if (e.target.closest("a")) setOpen(false);
+    });
+  }
+
+  setUpTheme();
+  setUpMenu();
 })();

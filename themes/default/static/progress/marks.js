@@ -1,6 +1,6 @@
-// Shows the study progress (store.js) on the pages: counts on the home page and in each
-// level card, counts and a mark on each question of a level page, the mark on a question
-// page; and again whenever it changes, here or in another tab.
+// Shows the study progress (store.js) on the pages, once something is marked: counts on the
+// home page and in each level card, counts and a mark on each question of a level page, the
+// mark on a question page; and again whenever it changes, here or in another tab.
 (function () {
   "use strict";
   const qbook = window.qbook, P = qbook.progress, t = qbook.t;
@@ -16,6 +16,10 @@
   function renderSummary(el, c) {
     const onStudyPage = document.body.classList.contains("page-study");
     el.textContent = "";
+    if (c.know + c.unsure + c.dontknow === 0) { // before the first mark there is nothing to show
+      el.hidden = true;
+      return;
+    }
     if (!onStudyPage) { // the study page has a heading for it
       const title = document.createElement("strong");
       title.textContent = t(el, "progress") + ": ";
