@@ -74,7 +74,8 @@
 (function () {
   "use strict";
   const qbook = window.qbook;
-  if (!document.body.classList.contains("page-question")) return;
+  // Also loaded outside a page (the sampler's Node tests), where there is no document.
+  if (typeof document === "undefined" || !document.body.classList.contains("page-question")) return;
   document.addEventListener("keydown", function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.defaultPrevented || qbook.isTyping(e.target)) return;
     const rel = e.key === "ArrowLeft" ? "prev" : e.key === "ArrowRight" ? "next" : "";
@@ -88,7 +89,7 @@
 // the results page reads).
 (function () {
   "use strict";
-  if (!document.body.classList.contains("page-search")) return;
+  if (typeof document === "undefined" || !document.body.classList.contains("page-search")) return;
   // After every script ran: the search fills the box from ?q= first.
   document.addEventListener("DOMContentLoaded", function () {
     const input = document.getElementById("search-input");
