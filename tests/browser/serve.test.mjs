@@ -64,7 +64,8 @@ test('an open page reloads by itself after an edit, through a broken build and b
 
     writeFileSync(file, '---\ntitle: "broken\n---\n');
     await page.waitForSelector('#qbook-error', { timeout: RELOAD_WAIT_MS });
-    assert.match(await page.textContent('#qbook-error'), /content\/01-basics\/01-core\/010-gil\.md:\d+:\d+: /);
+    // The error page shows the diagnostic as `check` prints it: ` --> path:line:col`.
+    assert.match(await page.textContent('#qbook-error'), /--> content\/01-basics\/01-core\/010-gil\.md:2:8\n/);
 
     writeFileSync(file, original);
     await page.waitForFunction(() => document.querySelector('h1')?.textContent.includes('What is the GIL'), null, { timeout: RELOAD_WAIT_MS });
