@@ -57,7 +57,7 @@ pub struct PrintSection<'a> {
     pub title: &'a str,
     /// The section's questions, each shown by `partials/print-question.html` (which gets
     /// it as `pq`, and `variant`).
-    pub questions: Vec<PrintQuestion<'a>>,
+    pub questions: &'a [Shared<PrintQuestion<'a>>],
     /// Number of questions in the section.
     pub question_count: usize,
 }
@@ -69,23 +69,37 @@ pub struct PrintQuestion<'a> {
     pub summary: &'a Shared<QuestionSummary>,
     /// The answer (HTML), only in the interviewer variant.
     #[serde(serialize_with = "safe_html")]
-    pub answer_html: &'a str,
+    pub answer_html: String,
 }
 
-/// What every print page shows of the book, made once for all of them.
-struct PrintBook {
-    /// Each question's answer as the print pages show it, in book order.
-    answers: Vec<String>,
+/// What the print pages show of the book, made once for all of them: a question is on the
+/// book's page and its level's.
+struct PrintBook<'a> {
+    /// Each question in book order, as the candidate's pages show it.
+    candidate: Vec<Shared<PrintQuestion<'a>>>,
+    /// Each question in book order, as the interviewer's pages show it.
+    interviewer: Vec<Shared<PrintQuestion<'a>>>,
     sources: Vec<SourceView>,
 }
 
 impl Renderer<'_> {
     /// Every print page: book and levels, both variants.
     pub fn render_print_pages(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
+        let question = |i: usize, answer_html: String| {
+            Shared::new(PrintQuestion {
+                summary: &self.summaries[i],
+                answer_html,
+            })
+        };
+        let questions = 0..self.refs.len();
         let book = PrintBook {
-            answers: (0..self.refs.len())
+            candidate: questions
+                .clone()
+                .map(|i| question(i, String::new()))
+                .collect(),
+            interviewer: questions
                 .into_par_iter()
-                .map(|i| self.print_answer(i))
+                .map(|i| question(i, self.print_answer(i)))
                 .collect(),
             sources: self.source_views(),
         };
@@ -111,7 +125,7 @@ impl Renderer<'_> {
         &self,
         scope: Option<usize>,
         interviewer: bool,
-        book: &PrintBook,
+        book: &PrintBook<'_>,
         sink: &dyn Sink,
     ) -> Result<(), Diagnostics> {
         let base = match scope {
@@ -146,7 +160,7 @@ impl Renderer<'_> {
         &'v self,
         scope: Option<usize>,
         interviewer: bool,
-        book: &'v PrintBook,
+        book: &'v PrintBook<'v>,
         other_variant_url: String,
     ) -> PrintView<'v> {
         let mut first = 0;
@@ -161,12 +175,12 @@ impl Renderer<'_> {
                 .iter()
                 .zip(&self.section_titles[li])
                 .map(|(s, title)| {
-                    let questions = (first..first + s.questions.len())
-                        .map(|i| PrintQuestion {
-                            summary: &self.summaries[i],
-                            answer_html: if interviewer { &book.answers[i] } else { "" },
-                        })
-                        .collect();
+                    let shown = if interviewer {
+                        &book.interviewer
+                    } else {
+                        &book.candidate
+                    };
+                    let questions = &shown[first..first + s.questions.len()];
                     first += s.questions.len();
                     PrintSection {
                         anchor: format!("{}--{}", level.slug, s.slug),
