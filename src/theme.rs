@@ -271,7 +271,9 @@ fn compile_templates(
 ///
 /// The HTML is reused only for a partial that reads nothing else (with every template it
 /// includes, as [`Tera::get_template_variables`] finds them): it is then a function of its
-/// inputs, which are the cache's key, so it can never show one page's data on another. A
+/// inputs, which are the cache's key (`site` among them, compared by value: a theme used
+/// for another book never serves the first one's HTML), so it can never show one page's
+/// data on another. A
 /// partial that reads more (`page.title`, `question`) is rendered on every call, with what
 /// it reads taken from the calling page.
 struct CachedInclude {
