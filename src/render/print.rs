@@ -69,7 +69,7 @@ pub struct PrintQuestion<'a> {
     pub summary: &'a Shared<QuestionSummary>,
     /// The answer (HTML), only in the interviewer variant.
     #[serde(serialize_with = "safe_html")]
-    pub answer_html: String,
+    pub answer_html: &'a str,
 }
 
 /// What the print pages show of the book, made once for all of them: a question is on the
@@ -82,10 +82,10 @@ struct PrintBook<'a> {
     sources: Vec<SourceView>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// Every print page: book and levels, both variants.
-    pub fn render_print_pages(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
-        let question = |i: usize, answer_html: String| {
+    pub fn render_print_pages(&'a self, sink: &dyn Sink) -> Result<(), Diagnostics> {
+        let question = |i: usize, answer_html: &'a str| {
             Shared::new(PrintQuestion {
                 summary: &self.summaries[i],
                 answer_html,
@@ -93,13 +93,10 @@ impl Renderer<'_> {
         };
         let questions = 0..self.refs.len();
         let book = PrintBook {
-            candidate: questions
-                .clone()
-                .map(|i| question(i, String::new()))
-                .collect(),
+            candidate: questions.clone().map(|i| question(i, "")).collect(),
             interviewer: questions
                 .into_par_iter()
-                .map(|i| question(i, self.print_answer(i)))
+                .map(|i| question(i, &self.answers[i].print))
                 .collect(),
             sources: self.source_views(),
         };
@@ -112,13 +109,6 @@ impl Renderer<'_> {
         jobs.par_iter().try_for_each(|(scope, interviewer)| {
             self.render_print(*scope, *interviewer, &book, sink)
         })
-    }
-
-    /// Question `i`'s answer on the print pages: its footnotes point at the sources list at
-    /// the end of the page itself, and since the book's and the level's pages are at two
-    /// depths, links to other pages of the site are absolute (they also work from the PDF).
-    fn print_answer(&self, i: usize) -> String {
-        self.answer_html(i, "", &self.site.base_url)
     }
 
     fn render_print(
