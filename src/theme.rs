@@ -271,7 +271,9 @@ fn compile_templates(
 ///
 /// The HTML is reused only for a partial that reads nothing else (with every template it
 /// includes, as [`Tera::get_template_variables`] finds them): it is then a function of its
-/// inputs, which are the cache's key, so it can never show one page's data on another. A
+/// inputs, which are the cache's key (`site` among them, compared by value: a theme used
+/// for another book never serves the first one's HTML), so it can never show one page's
+/// data on another. A
 /// partial that reads more (`page.title`, `question`) is rendered on every call, with what
 /// it reads taken from the calling page.
 struct CachedInclude {
@@ -289,48 +291,15 @@ struct Partial {
     rendered: Vec<(Vec<Value>, Value)>,
 }
 
-impl CachedInclude {
-    /// The variables partial `name` reads, found once.
-    fn reads(&self, name: &str) -> TeraResult<Arc<[String]>> {
-        let known = self.partials.read().unwrap_or_else(|e| e.into_inner());
-        if let Some(partial) = known.get(name) {
-            return Ok(partial.reads.clone());
+impl Partial {
+    /// The HTML made before for `inputs`, if the partial may be reused for a call with
+    /// `kwargs`.
+    fn reuse(&self, inputs: &[Value], kwargs: &Kwargs) -> Option<&Value> {
+        if !depends_on_arguments_only(&self.reads, kwargs) {
+            return None;
         }
-        drop(known);
-        let mut reads: Vec<String> = self
-            .tera
-            .get_template_variables(name)?
-            .into_iter()
-            .map(String::from)
-            .collect();
-        reads.sort_unstable();
-        let mut known = self.partials.write().unwrap_or_else(|e| e.into_inner());
-        let partial = known.entry(name.to_string()).or_insert(Partial {
-            reads: reads.into(),
-            rendered: Vec::new(),
-        });
-        Ok(partial.reads.clone())
-    }
-
-    /// The HTML of partial `name` made before for `inputs`.
-    fn rendered(&self, name: &str, inputs: &[Value]) -> Option<Value> {
-        let known = self.partials.read().unwrap_or_else(|e| e.into_inner());
-        let (_, html) = known
-            .get(name)?
-            .rendered
-            .iter()
-            .find(|(key, _)| key == inputs)?;
-        Some(html.clone())
-    }
-
-    /// Keeps the HTML of partial `name` for `inputs`.
-    fn keep(&self, name: &str, inputs: Vec<Value>, html: Value) {
-        let mut known = self.partials.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(partial) = known.get_mut(name) {
-            if !partial.rendered.iter().any(|(key, _)| *key == inputs) {
-                partial.rendered.push((inputs, html));
-            }
-        }
+        let (_, html) = self.rendered.iter().find(|(key, _)| key == inputs)?;
+        Some(html)
     }
 }
 
@@ -364,14 +333,28 @@ fn depends_on_arguments_only(reads: &[String], kwargs: &Kwargs) -> bool {
 impl tera::Function<TeraResult<Value>> for CachedInclude {
     fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         let name: &str = kwargs.must_get("name")?;
-        let reads = self.reads(name)?;
-        let inputs = partial_inputs(&reads, &kwargs, state)?;
-        let cacheable = depends_on_arguments_only(&reads, &kwargs);
-        if cacheable {
-            if let Some(html) = self.rendered(name, &inputs) {
-                return Ok(html);
+        let known = self.partials.read().unwrap_or_else(|e| e.into_inner());
+        let (reads, known_before) = match known.get(name) {
+            Some(partial) => {
+                let inputs = partial_inputs(&partial.reads, &kwargs, state)?;
+                if let Some(html) = partial.reuse(&inputs, &kwargs) {
+                    return Ok(html.clone());
+                }
+                (partial.reads.clone(), true)
             }
-        }
+            None => {
+                let mut reads: Vec<String> = self
+                    .tera
+                    .get_template_variables(name)?
+                    .into_iter()
+                    .map(String::from)
+                    .collect();
+                reads.sort_unstable();
+                (reads.into(), false)
+            }
+        };
+        drop(known);
+        let inputs = partial_inputs(&reads, &kwargs, state)?;
         let mut ctx = Context::new();
         for (var, value) in reads.iter().zip(&inputs) {
             if !value.is_undefined() {
@@ -379,8 +362,16 @@ impl tera::Function<TeraResult<Value>> for CachedInclude {
             }
         }
         let html = Value::safe_string(&self.tera.render(name, &ctx)?);
-        if cacheable {
-            self.keep(name, inputs, html.clone());
+        let cacheable = depends_on_arguments_only(&reads, &kwargs);
+        if cacheable || !known_before {
+            let mut known = self.partials.write().unwrap_or_else(|e| e.into_inner());
+            let partial = known.entry(name.to_string()).or_insert_with(|| Partial {
+                reads,
+                rendered: Vec::new(),
+            });
+            if cacheable && partial.reuse(&inputs, &kwargs).is_none() {
+                partial.rendered.push((inputs, html.clone()));
+            }
         }
         Ok(html)
     }

@@ -78,12 +78,29 @@ pub struct Renderer<'a> {
     refs: Vec<QuestionRef<'a>>,
     /// Each level's sections' titles, rendered once.
     section_titles: Vec<Vec<SectionTitle>>,
-    /// The dev server's highlighted code, kept between builds, if any.
-    kept: Option<&'a KeptHighlights>,
-    /// This build's highlighted code otherwise: an answer is shown on its page, the print
-    /// pages and in study mode, each with its own links, and its code is highlighted once.
-    highlights: KeptHighlights,
+    /// Each question's answer, in book order.
+    answers: Vec<AnswerHtml>,
 }
+
+/// A question's answer (HTML), rendered once for each kind of page that shows it, with
+/// that page's links.
+struct AnswerHtml {
+    /// On a page one folder below the site root: the question's own page (in
+    /// [`QUESTION_DIR`]) and study mode (`study/`).
+    site: String,
+    /// On the print pages: footnotes point at the sources list at the end of the page
+    /// itself. With a web address as `base_url`, links to other pages are absolute, the same
+    /// at every depth (and they work from the PDF); otherwise this is the book's print pages'
+    /// answer (`print/interviewer/`), and see `print_level`.
+    print: String,
+    /// Without a web address as `base_url`: the levels' print pages' answer, one folder
+    /// deeper (`print/<level>/interviewer/`). A path from the disk's root such as
+    /// `/q/gil.html` would name a local file in a PDF printed from a file.
+    print_level: Option<String>,
+}
+
+/// The path to the site root from the pages that show [`AnswerHtml::site`].
+const ANSWER_ROOT: &str = "../";
 
 /// A section's title, inline HTML and plain text.
 struct SectionTitle {
@@ -162,10 +179,15 @@ impl<'a> Renderer<'a> {
         opts: &RenderOptions<'a>,
     ) -> Self {
         let refs: Vec<QuestionRef<'a>> = book.questions().collect();
-        let summaries = refs
-            .par_iter()
-            .map(|r| Shared::new(summarize(r.question)))
-            .collect();
+        let site = site_view(book, config, theme, opts);
+        let (summaries, answers) = rayon::join(
+            || {
+                refs.par_iter()
+                    .map(|r| Shared::new(summarize(r.question)))
+                    .collect()
+            },
+            || render_answers(&refs, &site.base_url, opts.kept),
+        );
         let section_titles = book
             .levels
             .iter()
@@ -183,12 +205,11 @@ impl<'a> Renderer<'a> {
             book,
             config,
             theme,
-            site: Shared::new(site_view(book, config, theme, opts)),
+            site: Shared::new(site),
             summaries,
             refs,
             section_titles,
-            kept: opts.kept,
-            highlights: KeptHighlights::default(),
+            answers,
         }
     }
 
@@ -337,14 +358,14 @@ impl<'a> Renderer<'a> {
         let r = self.refs[i];
         let q = r.question;
         let out = question_path(&q.id);
-        let view = self.question_view(i, &root_of(&out));
+        let view = self.question_view(i);
         let page = self.page("question", format!("{}. {}", q.number, view.title), &out);
         self.render(&out, "question.html", page, |ctx| {
             ctx.insert("question", &view)
         })
     }
 
-    fn question_view(&self, i: usize, root: &str) -> QuestionView<'_> {
+    fn question_view(&self, i: usize) -> QuestionView<'_> {
         let r = self.refs[i];
         let level = &self.book.levels[r.level];
         let section = &level.sections[r.section];
@@ -352,7 +373,7 @@ impl<'a> Renderer<'a> {
         QuestionView {
             summary: &self.summaries[i],
             title: &self.summaries[i].title,
-            answer_html: self.answer_html(i, &format!("{root}sources/index.html"), root),
+            answer_html: &self.answers[i].site,
             level: &self.site.levels[r.level],
             section_title_html: &self.section_titles[r.level][r.section].html,
             section_slug: &section.slug,
@@ -460,19 +481,6 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Question `i`'s answer (HTML) as a page shows it whose footnotes link to `sources_url`
-    /// and whose path to the site's root is `root` (relative links in an answer are written
-    /// from the question's page, in [`QUESTION_DIR`]).
-    fn answer_html(&self, i: usize, sources_url: &str, root: &str) -> String {
-        let ctx = BlockContext {
-            sources_url,
-            kept: Some(self.kept.unwrap_or(&self.highlights)),
-            links_from: Some((QUESTION_DIR, root)),
-            depth: 1,
-        };
-        render_block(&self.refs[i].question.answer, &ctx)
-    }
-
     /// Block Markdown for a page whose root prefix is `root`.
     fn render_md(&self, md: &str, root: &str) -> String {
         let sources_url = format!("{root}sources/index.html");
@@ -486,6 +494,42 @@ impl<'a> Renderer<'a> {
             },
         )
     }
+}
+
+/// Every question's answer as the pages that show it link from it ([`AnswerHtml`]). Its
+/// code is highlighted once: the second rendering finds it in `kept`, or in a store of its
+/// own when the dev server keeps none.
+fn render_answers(
+    refs: &[QuestionRef<'_>],
+    base_url: &str,
+    kept: Option<&KeptHighlights>,
+) -> Vec<AnswerHtml> {
+    let own = KeptHighlights::default();
+    let kept = Some(kept.unwrap_or(&own));
+    let render = |md: &str, sources_url: &str, root: &str| {
+        let links_from = Some((QUESTION_DIR, root));
+        render_block(
+            md,
+            &BlockContext {
+                sources_url,
+                kept,
+                links_from,
+                depth: 1,
+            },
+        )
+    };
+    let site_sources = format!("{ANSWER_ROOT}sources/index.html");
+    let web = crate::config::is_web_url(base_url);
+    refs.par_iter()
+        .map(|r| {
+            let md = &r.question.answer;
+            AnswerHtml {
+                site: render(md, &site_sources, ANSWER_ROOT),
+                print: render(md, "", if web { base_url } else { "../../" }),
+                print_level: (!web).then(|| render(md, "", "../../../")),
+            }
+        })
+        .collect()
 }
 
 /// The folder of the question pages.
@@ -732,6 +776,9 @@ mod tests {
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("q/gil.html"), "../");
         assert_eq!(root_of("tags/gil/index.html"), "../../");
+        // The pages that show an answer's `site` HTML.
+        assert_eq!(root_of(&question_path("gil")), ANSWER_ROOT);
+        assert_eq!(root_of("study/index.html"), ANSWER_ROOT);
         assert_eq!(base_path("https://x.org/book/"), "/book/");
         assert_eq!(base_path("https://x.org/"), "/");
         assert_eq!(base_path("/"), "/");

@@ -57,7 +57,7 @@ pub struct PrintSection<'a> {
     pub title: &'a str,
     /// The section's questions, each shown by `partials/print-question.html` (which gets
     /// it as `pq`, and `variant`).
-    pub questions: Vec<PrintQuestion<'a>>,
+    pub questions: &'a [Shared<PrintQuestion<'a>>],
     /// Number of questions in the section.
     pub question_count: usize,
 }
@@ -72,37 +72,46 @@ pub struct PrintQuestion<'a> {
     pub answer_html: &'a str,
 }
 
-/// What every print page shows of the book, made once for all of them.
-struct PrintBook {
-    /// Each question's answer as the book's interviewer page shows it, in book order.
-    answers: Vec<String>,
+/// What the print pages show of the book, made once for all of them: a question is on the
+/// book's page and its level's.
+struct PrintBook<'a> {
+    /// Each question in book order, as the candidate's pages show it.
+    candidate: Vec<Shared<PrintQuestion<'a>>>,
+    /// Each question in book order, as the interviewer's pages show it.
+    interviewer: Vec<Shared<PrintQuestion<'a>>>,
     /// The same for the levels' interviewer pages, one folder deeper, when their links
-    /// differ (see [`Renderer::print_root`]).
-    level_answers: Option<Vec<String>>,
+    /// differ (see `AnswerHtml::print_level`).
+    level_interviewer: Option<Vec<Shared<PrintQuestion<'a>>>>,
     sources: Vec<SourceView>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// Every print page: book and levels, both variants.
-    pub fn render_print_pages(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
-        let answers = |root: &str| -> Vec<String> {
-            (0..self.refs.len())
-                .into_par_iter()
-                .map(|i| self.answer_html(i, "", root))
-                .collect()
+    pub fn render_print_pages(&'a self, sink: &dyn Sink) -> Result<(), Diagnostics> {
+        let question = |i: usize, answer_html: &'a str| {
+            Shared::new(PrintQuestion {
+                summary: &self.summaries[i],
+                answer_html,
+            })
         };
-        let book = match self.print_root() {
-            Some(base) => PrintBook {
-                answers: answers(base),
-                level_answers: None,
-                sources: self.source_views(),
-            },
-            // `print/interviewer/` and `print/<level>/interviewer/`.
-            None => PrintBook {
-                answers: answers("../../"),
-                level_answers: Some(answers("../../../")),
-                sources: self.source_views(),
-            },
+        let questions = 0..self.refs.len();
+        let level_answers: Option<Vec<&str>> = (self.answers.iter())
+            .map(|a| a.print_level.as_deref())
+            .collect();
+        let book = PrintBook {
+            candidate: questions.clone().map(|i| question(i, "")).collect(),
+            interviewer: questions
+                .into_par_iter()
+                .map(|i| question(i, &self.answers[i].print))
+                .collect(),
+            level_interviewer: level_answers.map(|answers| {
+                answers
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, answer)| question(i, answer))
+                    .collect()
+            }),
+            sources: self.source_views(),
         };
         let mut scopes: Vec<Option<usize>> = vec![None];
         scopes.extend((0..self.book.levels.len()).map(Some));
@@ -115,21 +124,11 @@ impl Renderer<'_> {
         })
     }
 
-    /// What answers' links to other pages start from on print pages (their footnotes point
-    /// at the sources list at the end of the page itself). With a web address as
-    /// `base_url` the links are absolute, the same at every depth (and they work from the
-    /// PDF); otherwise (`None`) each depth gets its own relative path to the root: a path
-    /// from the disk's root such as `/q/gil.html` would name a local file in a PDF printed
-    /// from a file.
-    fn print_root(&self) -> Option<&str> {
-        crate::config::is_web_url(&self.site.base_url).then_some(self.site.base_url.as_str())
-    }
-
     fn render_print(
         &self,
         scope: Option<usize>,
         interviewer: bool,
-        book: &PrintBook,
+        book: &PrintBook<'_>,
         sink: &dyn Sink,
     ) -> Result<(), Diagnostics> {
         let base = match scope {
@@ -164,7 +163,7 @@ impl Renderer<'_> {
         &'v self,
         scope: Option<usize>,
         interviewer: bool,
-        book: &'v PrintBook,
+        book: &'v PrintBook<'v>,
         other_variant_url: String,
     ) -> PrintView<'v> {
         let mut first = 0;
@@ -179,16 +178,12 @@ impl Renderer<'_> {
                 .iter()
                 .zip(&self.section_titles[li])
                 .map(|(s, title)| {
-                    let questions = (first..first + s.questions.len())
-                        .map(|i| PrintQuestion {
-                            summary: &self.summaries[i],
-                            answer_html: match (interviewer, scope, &book.level_answers) {
-                                (false, _, _) => "",
-                                (true, Some(_), Some(deeper)) => &deeper[i],
-                                (true, _, _) => &book.answers[i],
-                            },
-                        })
-                        .collect();
+                    let shown = match (interviewer, scope, &book.level_interviewer) {
+                        (false, _, _) => &book.candidate,
+                        (true, Some(_), Some(deeper)) => deeper,
+                        (true, _, _) => &book.interviewer,
+                    };
+                    let questions = &shown[first..first + s.questions.len()];
                     first += s.questions.len();
                     PrintSection {
                         anchor: format!("{}--{}", level.slug, s.slug),

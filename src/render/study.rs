@@ -245,8 +245,7 @@ impl Renderer<'_> {
                     .enumerate()
                     .filter(|(_, r)| !r.question.answer.is_empty())
                     .map(|(j, r)| {
-                        let html =
-                            self.answer_html(k * ANSWER_CHUNK + j, "../sources/index.html", "../");
+                        let html = self.answers[k * ANSWER_CHUNK + j].site.clone();
                         (r.question.id.clone(), serde_json::Value::String(html))
                     })
                     .collect();

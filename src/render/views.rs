@@ -188,7 +188,7 @@ pub struct QuestionView<'a> {
     pub title: &'a str,
     /// The answer (HTML), empty when there is none.
     #[serde(serialize_with = "safe_html")]
-    pub answer_html: String,
+    pub answer_html: &'a str,
     /// The level it belongs to.
     pub level: &'a Shared<LevelLink>,
     /// Its section's title (inline HTML).
