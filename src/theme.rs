@@ -18,6 +18,7 @@ use walkdir::WalkDir;
 use crate::content::rel;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Pos;
+use crate::search::glossary::{parse_glossary, Glossary};
 
 /// One file of the default theme, embedded in the binary.
 macro_rules! embedded {
@@ -61,6 +62,9 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/search/rank.js",
     "static/search/ui.js",
     "static/favicon.svg",
+    "static/icon-192.png",
+    "static/icon-512.png",
+    "static/sw.js",
     "static/print.css",
     "static/highlight.css",
     "static/print.js",
@@ -72,6 +76,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/study.css",
     "i18n/ru.toml",
     "i18n/en.toml",
+    "glossary.toml",
 ];
 
 /// A loaded theme, ready to render.
@@ -84,6 +89,8 @@ pub struct Theme {
     pub strings: BTreeMap<String, toml::Value>,
     /// Template name -> the file it came from (`themes/default/templates/base.html`), for errors.
     pub template_paths: BTreeMap<String, String>,
+    /// The search's synonyms: the theme's `glossary.toml` and the book's `content/synonyms.toml`.
+    pub glossary: Glossary,
 }
 
 /// Loads the theme `name` for a book at `root` in `language`.
@@ -101,6 +108,7 @@ pub fn load_theme(root: &Path, name: &str, language: &str) -> Result<Theme, Diag
     read_overrides(root, name, &mut files, &mut diags);
     let tera = compile_templates(&files, &mut diags);
     let strings = read_strings(&files, language, &mut diags);
+    let glossary = read_glossary(root, &files, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -122,7 +130,44 @@ pub fn load_theme(root: &Path, name: &str, language: &str) -> Result<Theme, Diag
         statics,
         strings,
         template_paths,
+        glossary,
     })
+}
+
+/// The book's own synonyms for search, next to its questions.
+pub const BOOK_SYNONYMS: &str = "content/synonyms.toml";
+
+/// The theme's `glossary.toml` with the book's [`BOOK_SYNONYMS`] added, if it has that file.
+fn read_glossary(
+    root: &Path,
+    files: &BTreeMap<String, (String, Vec<u8>)>,
+    diags: &mut Diagnostics,
+) -> Glossary {
+    let mut glossary = Glossary::default();
+    let book = fs::read(root.join(BOOK_SYNONYMS)).map(|b| (BOOK_SYNONYMS.to_string(), b));
+    if let Err(err) = &book {
+        if err.kind() != std::io::ErrorKind::NotFound {
+            let msg = format!("cannot read the file: {err}");
+            diags.push(Diagnostic::error("io", Path::new(BOOK_SYNONYMS), None, msg));
+        }
+    }
+    for (shown, bytes) in files
+        .get("glossary.toml")
+        .cloned()
+        .into_iter()
+        .chain(book.ok())
+    {
+        let Ok(text) = String::from_utf8(bytes) else {
+            let msg = "not UTF-8 text: save the file as UTF-8";
+            diags.push(Diagnostic::error("encoding", Path::new(&shown), None, msg));
+            continue;
+        };
+        match parse_glossary(Path::new(&shown), &text) {
+            Ok(more) => glossary.extend(more),
+            Err(d) => diags.0.extend(d.0),
+        }
+    }
+    glossary
 }
 
 /// Puts every file of `root/themes/<name>/` over the embedded one of the same path.
