@@ -62,6 +62,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/search/rank.js",
     "static/search/ui.js",
     "static/favicon.svg",
+    // favicon.svg as PNG (for installing on a phone), rendered by headless Chromium.
     "static/icon-192.png",
     "static/icon-512.png",
     "static/sw.js",
@@ -398,6 +399,31 @@ mod tests {
         let theme = load_theme(tmp.path(), "default", "ru").unwrap();
         assert!(theme.statics.contains_key("style.css"));
         assert!(theme.strings.contains_key("question_forms"));
+    }
+
+    #[test]
+    fn adds_the_books_synonyms_and_reports_their_errors_where_they_are() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir_all(tmp.path().join("content")).unwrap();
+        let file = tmp.path().join(BOOK_SYNONYMS);
+        fs::write(
+            &file,
+            "synonyms = [[\"фастапи\", \"fastapi\"], [\"кролик\", \"rabbitmq\"]]\n",
+        )
+        .unwrap();
+        let theme = load_theme(tmp.path(), "default", "ru").unwrap();
+        let shipped = load_theme(Path::new("/nonexistent"), "default", "ru").unwrap();
+        assert!(shipped.glossary.synonyms.len() > 100);
+        assert_eq!(
+            theme.glossary.synonyms.len(),
+            shipped.glossary.synonyms.len() + 2
+        );
+        fs::write(&file, "synonyms = [\n  [\"пандас\"],\n]\n").unwrap();
+        let err = match load_theme(tmp.path(), "default", "ru") {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("a broken synonyms file must fail"),
+        };
+        assert!(err.starts_with("content/synonyms.toml:2:3: "), "{err}");
     }
 
     #[test]

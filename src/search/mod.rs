@@ -85,7 +85,8 @@ pub struct SearchIndex {
 
 /// The theme's search scripts (under `static/`), in the order they run. The build writes
 /// them as one `static/search.js`: one request, and one gzip stream that shares its
-/// dictionary across them (3.4 kB less than eight files).
+/// dictionary across them, without their whole-line `//` comments (together 6 kB of gzip
+/// less than the seven files as they are).
 pub const SCRIPTS: &[&str] = &[
     "search/stem-ru.js",
     "search/stem-en.js",
@@ -98,13 +99,19 @@ pub const SCRIPTS: &[&str] = &[
 
 /// `static/search.js`: the theme's [`SCRIPTS`] (from `statics`, the theme's static files by
 /// path), one after the other. Each is a function that runs at once, so the order is theirs.
+/// Lines that are only a `//` comment, and empty lines, are left out: a line cannot start a
+/// comment inside code, so no code changes (a multi-line template literal would; the
+/// scripts have none, and a theme that needs one can write the line without `//` at its start).
 pub fn script_bundle(statics: &std::collections::BTreeMap<String, Vec<u8>>) -> OutputFile {
-    let mut out = Vec::new();
+    let mut out = String::new();
     for name in SCRIPTS {
         if let Some(bytes) = statics.get(*name) {
-            out.extend_from_slice(bytes);
-            if !out.ends_with(b"\n") {
-                out.push(b'\n');
+            for line in String::from_utf8_lossy(bytes).lines() {
+                let code = line.trim_start();
+                if !code.is_empty() && !code.starts_with("//") {
+                    out.push_str(line);
+                    out.push('\n');
+                }
             }
         }
     }

@@ -133,7 +133,9 @@ test('a result that matched in a follow-up shows it, with the matched words mark
   await typeQuery(home, 'interning');
   const results = await listboxResults(home);
   assert.equal(results[0].href, 'q/proiskhodit-kapotom-sozdanii.html');
-  const snippet = await home.$eval('#search-listbox [role=option] .sr-snippet', (el) => el.innerHTML);
+  // The follow-up comes with its text shard, a moment after the result.
+  await home.waitForSelector('#search-opt-0 .sr-snippet');
+  const snippet = await home.$eval('#search-opt-0 .sr-snippet', (el) => el.innerHTML);
   assert.equal(snippet, 'Как работает <mark>интернирование</mark> строк и чисел?');
   // A title that shows why it matched needs no follow-up under it.
   await typeQuery(home, 'GIL');

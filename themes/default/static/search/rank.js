@@ -70,12 +70,13 @@
     r.words = words.length;
     return r;
   }
-  // The display shards ("d0") and text shards ("t0") that questions `docs` of `r` need shown.
-  function displayShards(r, docs) {
+  // The display shards ("d0") of the first `limit` questions of `r`, or with `texts` the text
+  // shards ("t0") of those that matched outside their title.
+  function shards(r, limit, texts) {
     const ds = IX.meta.ds, names = [];
-    docs.forEach(function (d) {
-      names.push("d" + Math.floor(d / ds));
-      if (r.need[d]) names.push("t" + Math.floor(d / ds));
+    r.docs.slice(0, limit).forEach(function (d) {
+      if (!texts) names.push("d" + Math.floor(d / ds));
+      else if (r.need[d]) names.push("t" + Math.floor(d / ds));
     });
     return names;
   }
@@ -86,12 +87,22 @@
       return search.loadAll(search.neededShards(search.plan(q)));
     }).then(function () {
       const r = runNow(q, opts);
-      return search.loadAll(displayShards(r, r.docs.slice(0, opts.limit))).then(function () { return r; });
+      return search.loadAll(shards(r, opts.limit)).then(function () { return r; });
     });
+  }
+  // Loads the follow-ups and answers that the first `limit` results of `r` show (after the
+  // results, which need not wait for them); resolves true when any was missing.
+  function loadTexts(r, limit) {
+    const names = shards(r, limit, true).filter(function (n) { return !IX.t[n.slice(1)]; });
+    if (!names.length) return Promise.resolve(false);
+    // In a task of its own: the results are drawn before these requests start.
+    return new Promise(function (resolve) { setTimeout(resolve, 0); })
+      .then(function () { return search.loadAll(names); }).then(function () { return true; });
   }
 
   search.runNow = runNow;
   search.find = find;
+  search.loadTexts = loadTexts;
   // The ids of a result's questions (for tests and benchmarks; null while not loaded).
   search.ids = function (r) { return r.docs.map(function (d) { return search.docInfo(d) ? search.docInfo(d)[0] : null; }); };
 })();

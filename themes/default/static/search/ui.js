@@ -108,9 +108,15 @@
     function update() {
       const q = input.value, seq = ++box.seq;
       if (!q.trim()) return close();
-      search.find(q, { limit: 8 }).then(function (r) { if (seq === box.seq) show(r, q); }, function () {});
+      search.find(q, { limit: 8 }).then(function (r) {
+        if (seq !== box.seq) return;
+        show(r, q);
+        // The follow-ups that show why results matched come a moment after the results.
+        return search.loadTexts(r, 8).then(function (more) { if (more && seq === box.seq) show(r, q, true); });
+      }).catch(function () {});
     }
-    function show(r, q) {
+    function show(r, q, again) {
+      const active = again ? box.active : -1;
       box.items = r.docs.slice(0, 8).map(function (d) { return result(d, r); });
       box.items.push({ href: form.getAttribute("action") + "?q=" + encodeURIComponent(q), all: true });
       list.innerHTML = box.items.map(function (it, i) {
@@ -125,6 +131,7 @@
       live.textContent = (r.docs.length ? plural(S.forms, r.docs.length, S.lang) + ". " : "") + note(r, q, S);
       box.active = -1;
       input.removeAttribute("aria-activedescendant");
+      if (active >= 0) { box.active = (active - 1 + box.items.length) % box.items.length; move(1); }
       pop.hidden = false;
       input.setAttribute("aria-expanded", "true");
     }
@@ -189,7 +196,11 @@
       if (!q.trim()) { list.innerHTML = ""; status.textContent = ""; more.hidden = true; return; }
       search.load("index").then(function () {
         return search.find(q, { limit: state.limit, level: levelIndex() });
-      }).then(function (r) { if (seq === state.seq) render(r, q); }, function () {});
+      }).then(function (r) {
+        if (seq !== state.seq) return;
+        render(r, q);
+        return search.loadTexts(r, state.limit).then(function (more) { if (more && seq === state.seq) render(r, q); });
+      }).catch(function () {});
     }
     function render(r, q) {
       list.innerHTML = r.docs.slice(0, state.limit).map(function (d) {
