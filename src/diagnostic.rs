@@ -63,6 +63,7 @@ rule_ids! {
     ReservedSlug => "reserved-slug",
     Template => "template",
     BadStrings => "bad-strings",
+    BadSynonyms => "bad-synonyms",
     PrefixCollision => "prefix-collision",
     UnknownTag => "unknown-tag",
     BrokenLink => "broken-link",

@@ -22,6 +22,7 @@ pub mod import;
 pub mod init;
 pub mod markdown;
 pub mod model;
+pub mod offline;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;

@@ -1,4 +1,5 @@
-//! `build` as a list of named steps: config -> load -> render -> assets -> write.
+//! `build` as a list of named steps: config -> load -> render -> assets -> write, then the
+//! service worker that keeps the written files offline.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,6 +12,7 @@ use crate::content::load_book;
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::markdown::KeptHighlights;
 use crate::model::Book;
+use crate::offline::{self, BuildFiles};
 use crate::output::{claim_site_dir, MemorySink, OutputFile, Sink, Staging};
 use crate::render::{render_site, RenderOptions};
 use crate::theme::{load_theme, Theme};
@@ -49,9 +51,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let counter = CountingSink {
         inner: &staging,
         count: AtomicUsize::new(0),
+        written: BuildFiles::default(),
     };
     render_into(&book, &config, &theme, &counter, None)?;
-    let files = counter.count.into_inner();
+    let worker = theme
+        .statics
+        .get(offline::WORKER)
+        .map_or(&[][..], Vec::as_slice);
+    staging.put(counter.written.service_worker(worker))?;
+    let files = counter.count.into_inner() + 1;
     staging.commit()?;
     Ok(BuildReport {
         out,
@@ -60,20 +68,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// Counts the files that pass through to another sink.
+/// Counts and records the files that pass through to another sink.
 struct CountingSink<'a> {
     inner: &'a dyn Sink,
     count: AtomicUsize,
+    written: BuildFiles,
 }
 
 impl Sink for CountingSink<'_> {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostics> {
         self.count.fetch_add(1, Ordering::Relaxed);
+        self.written.record(&file.path, &[&file.bytes]);
         self.inner.put(file)
     }
 
     fn put_parts(&self, path: String, parts: &[&[u8]]) -> Result<(), Diagnostics> {
         self.count.fetch_add(1, Ordering::Relaxed);
+        self.written.record(&path, parts);
         self.inner.put_parts(path, parts)
     }
 }
@@ -125,9 +136,10 @@ pub fn render_into(
     // The search index is built and written among the pages, once what they share is
     // ready (before, it held a core while that was being made, which needs both).
     let search = || {
-        crate::search::search_files(book)
+        crate::search::search_files(book, &theme.glossary)
             .into_iter()
             .chain(static_files(theme))
+            .chain([offline::manifest(book, config)])
             .try_for_each(|f| sink.put(f))
     };
     render_site(book, config, theme, &opts, sink, &search)
@@ -145,12 +157,16 @@ pub fn render_all(
     Ok(sink.into_files())
 }
 
-/// The theme's static files (its `highlight.css` colours the `hl-` classes of code).
+/// The theme's static files (its `highlight.css` colours the `hl-` classes of code), the
+/// search scripts as one `static/search.js`; the service worker is written by `build`.
 fn static_files(theme: &Theme) -> Vec<OutputFile> {
     theme
         .statics
         .iter()
+        .filter(|(path, _)| path.as_str() != offline::WORKER)
+        .filter(|(path, _)| !crate::search::SCRIPTS.contains(&path.as_str()))
         .map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes.clone()))
+        .chain([crate::search::script_bundle(&theme.statics)])
         .collect()
 }
 

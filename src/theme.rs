@@ -19,6 +19,7 @@ use walkdir::WalkDir;
 use crate::content::rel;
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::model::Pos;
+use crate::search::glossary::{parse_glossary, Glossary};
 
 /// One file of the default theme, embedded in the binary.
 macro_rules! embedded {
@@ -62,6 +63,10 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/search/rank.js",
     "static/search/ui.js",
     "static/favicon.svg",
+    // favicon.svg as PNG (for installing on a phone), rendered by headless Chromium.
+    "static/icon-192.png",
+    "static/icon-512.png",
+    "static/sw.js",
     "static/print.css",
     "static/highlight.css",
     "static/print.js",
@@ -73,6 +78,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/study.css",
     "i18n/ru.toml",
     "i18n/en.toml",
+    "glossary.toml",
 ];
 
 /// A loaded theme, ready to render.
@@ -85,6 +91,8 @@ pub struct Theme {
     pub strings: Strings,
     /// Template name -> the file it came from (`themes/default/templates/base.html`), for errors.
     pub template_paths: BTreeMap<String, String>,
+    /// The search's synonyms: the theme's `glossary.toml` and the book's `content/synonyms.toml`.
+    pub glossary: Glossary,
 }
 
 /// The theme's UI strings in the book's language (`i18n/<language>.toml` over
@@ -138,6 +146,7 @@ pub fn load_theme(root: &Path, name: &str, language: &str) -> Result<Theme, Diag
     read_overrides(root, name, &mut files, &mut diags);
     let tera = compile_templates(&files, &mut diags);
     let strings = read_strings(&files, language, &mut diags);
+    let glossary = read_glossary(root, &files, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -159,7 +168,54 @@ pub fn load_theme(root: &Path, name: &str, language: &str) -> Result<Theme, Diag
         statics,
         strings,
         template_paths,
+        glossary,
     })
+}
+
+/// The book's own synonyms for search, next to its questions.
+pub const BOOK_SYNONYMS: &str = "content/synonyms.toml";
+
+/// The theme's `glossary.toml` with the book's [`BOOK_SYNONYMS`] added, if it has that file.
+fn read_glossary(
+    root: &Path,
+    files: &BTreeMap<String, (String, Vec<u8>)>,
+    diags: &mut Diagnostics,
+) -> Glossary {
+    let mut glossary = Glossary::default();
+    let book = fs::read(root.join(BOOK_SYNONYMS)).map(|b| (BOOK_SYNONYMS.to_string(), b));
+    if let Err(err) = &book {
+        if err.kind() != std::io::ErrorKind::NotFound {
+            let msg = format!("cannot read the file: {err}");
+            diags.push(Diagnostic::error(
+                RuleId::Io,
+                Path::new(BOOK_SYNONYMS),
+                None,
+                msg,
+            ));
+        }
+    }
+    for (shown, bytes) in files
+        .get("glossary.toml")
+        .cloned()
+        .into_iter()
+        .chain(book.ok())
+    {
+        let Ok(text) = String::from_utf8(bytes) else {
+            let msg = "not UTF-8 text: save the file as UTF-8";
+            diags.push(Diagnostic::error(
+                RuleId::Encoding,
+                Path::new(&shown),
+                None,
+                msg,
+            ));
+            continue;
+        };
+        match parse_glossary(Path::new(&shown), &text) {
+            Ok(more) => glossary.extend(more),
+            Err(d) => diags.0.extend(d.0),
+        }
+    }
+    glossary
 }
 
 /// Puts every file of `root/themes/<name>/` over the embedded one of the same path.
@@ -472,6 +528,31 @@ mod tests {
         );
         assert_eq!(theme.strings.text("search"), "Поиск");
         assert_eq!(theme.strings.text("no_such_key"), "no_such_key");
+    }
+
+    #[test]
+    fn adds_the_books_synonyms_and_reports_their_errors_where_they_are() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir_all(tmp.path().join("content")).unwrap();
+        let file = tmp.path().join(BOOK_SYNONYMS);
+        fs::write(
+            &file,
+            "synonyms = [[\"фастапи\", \"fastapi\"], [\"кролик\", \"rabbitmq\"]]\n",
+        )
+        .unwrap();
+        let theme = load_theme(tmp.path(), "default", "ru").unwrap();
+        let shipped = load_theme(Path::new("/nonexistent"), "default", "ru").unwrap();
+        assert!(shipped.glossary.synonyms.len() > 100);
+        assert_eq!(
+            theme.glossary.synonyms.len(),
+            shipped.glossary.synonyms.len() + 2
+        );
+        fs::write(&file, "synonyms = [\n  [\"пандас\"],\n]\n").unwrap();
+        let err = match load_theme(tmp.path(), "default", "ru") {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("a broken synonyms file must fail"),
+        };
+        assert!(err.starts_with("content/synonyms.toml:2:3: "), "{err}");
     }
 
     #[test]

@@ -49,6 +49,11 @@ fn reports_empty_and_overlong_titles() {
 }
 
 #[test]
+fn reports_a_broken_synonyms_file_where_it_is() {
+    assert_fixture("check-synonyms", 1);
+}
+
+#[test]
 fn reports_trailing_whitespace_at_its_column() {
     assert_fixture("check-whitespace", 0);
 }

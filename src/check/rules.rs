@@ -66,6 +66,8 @@ pub const RULES: &[Rule] = &[
         "A template of the theme (the book's own override under themes/, or the default theme) has a syntax error or fails while rendering a page. The position points into the template file; fix it or delete the override to fall back to the default."),
     rule(RuleId::BadStrings, Error, "a theme's UI strings file is invalid",
         "The theme's i18n/<language>.toml (UI strings) does not parse as TOML. Fix the syntax at the position shown, or delete the override to fall back to the default strings."),
+    rule(RuleId::BadSynonyms, Error, "the search's synonyms file is invalid",
+        "content/synonyms.toml (the book's own search synonyms) or a theme's glossary.toml does not parse, has an unknown key, a group with fewer than two entries, an entry with no searchable word, or a spelling that is not a pair of two word parts: `synonyms = [[\"pandas\", \"пандас\"]]`, `spellings = [[\"хеш\", \"хэш\"]]`. Fix it at the position shown."),
     rule(RuleId::PrefixCollision, Error, "two siblings share one numeric prefix",
         "Numbers in file and folder names (`010-gil.md`, `02-oop/`) set the order of questions, sections and levels, and so the display numbers. Two siblings with the same number have no defined order: usually two pull requests each added `030-…`. Renumber one of them; `qbook new` always picks the next free number (steps of 10), and the message names a free one."),
     rule(RuleId::UnknownTag, Error, "a tag is not in site.toml's tag list",

@@ -6,7 +6,9 @@
 //! terms?) and afterwards works on small term ids instead of strings.
 
 use super::tokenize::{for_each_token, is_plain_word, is_stop_word, normalize_into, term_keys};
-use super::{display_text, for_each_segment, ANSWER, FOLLOW_UP, META, TITLE};
+use super::{
+    display_text, for_each_segment, question_texts, DocText, ANSWER, FOLLOW_UP, META, TITLE,
+};
 use crate::model::{Question, QuestionRef};
 use rustc_hash::FxHashMap;
 
@@ -30,6 +32,8 @@ pub struct Chunk {
     pub postings: Vec<Vec<(u32, u8)>>,
     /// Display titles of the chunk's questions, in order.
     pub titles: Vec<String>,
+    /// Follow-ups and answer passages of the chunk's questions, in order.
+    pub texts: Vec<DocText>,
     /// Local id of each term.
     ids: FxHashMap<String, u32>,
     /// Normalised token -> its terms.
@@ -57,6 +61,7 @@ impl Chunk {
             let meta_ids = chunk.meta_ids(r.level, r.section, &meta);
             chunk.add_question(first + i, r.question, meta_ids);
             chunk.titles.push(display_text(&r.question.title));
+            chunk.texts.push(question_texts(r.question));
         }
         // Free the caches here, on the worker, rather than in the sequential merge.
         chunk.ids = FxHashMap::default();

@@ -1,5 +1,6 @@
 //! The search index: built from the typed model at build time, shipped as JavaScript files
-//! that `static/search.js` loads with `<script>` tags (so search works from `file://`).
+//! that `static/search.js` (the theme's `static/search/*.js`, bundled) loads with `<script>`
+//! tags (so search works from `file://`).
 //!
 //! Layout of the output (all under `search/`):
 //!
@@ -8,12 +9,15 @@
 //! | `index.js` | meta: levels, sections, stop words, field weights, every term (front-coded), shard bounds | on the first keystroke |
 //! | `p<i>.js` | postings of a contiguous range of terms (varints of `doc delta << 4 \| fields`) | when a query needs one of its terms |
 //! | `d<i>.js` | display data of [`DOC_SHARD`] questions: id, title, section | when a result from it is shown |
+//! | `t<i>.js` | texts of [`DOC_SHARD`] questions: follow-ups, answer passages | when a result from it matched outside its title |
 //!
-//! A small book (all shards under [`INLINE_LIMIT`] bytes) gets everything in `index.js`.
+//! A small book (all `p` and `d` shards under [`INLINE_LIMIT`] bytes) gets those in
+//! `index.js`; the texts, needed only to show why a result matched, always stay apart.
 //! Every file is one or more calls `__qbookSearch({...})`, `k` saying what it holds.
 
 mod build;
 pub mod encode;
+pub mod glossary;
 #[cfg(test)]
 mod query;
 pub mod tokenize;
@@ -31,6 +35,7 @@ use crate::output::OutputFile;
 use crate::sample::fnv1a;
 use build::Chunk;
 use encode::{encode_postings, front_code};
+use glossary::Glossary;
 use rustc_hash::FxHashMap;
 use tokenize::{is_plain_word, is_stop_word, term_keys, tokenize, STOP_WORDS};
 
@@ -53,6 +58,13 @@ pub const INLINE_LIMIT: usize = 64 * 1024;
 pub const POSTINGS_SHARD_BYTES: usize = 12 * 1024;
 /// Questions per display-data shard.
 pub const DOC_SHARD: usize = 32;
+/// Characters of an answer kept to show why it matched (a long answer is found by all its
+/// words, but shown by its first passages).
+pub const ANSWER_TEXT_CHARS: usize = 1_500;
+
+/// What a result can show besides its title: follow-ups (display text, code in backticks)
+/// and answer passages (one per paragraph, list item or code block).
+pub type DocText = (Vec<String>, Vec<String>);
 
 /// The index in memory: what the files encode.
 #[derive(Debug, Clone, Default)]
@@ -65,11 +77,53 @@ pub struct SearchIndex {
     pub levels: Vec<(String, String)>,
     /// Sections: level index, plain title, first question.
     pub sections: Vec<(usize, String, usize)>,
+    /// Per question, in book order: its follow-ups and answer passages.
+    pub texts: Vec<DocText>,
+    /// The theme's and the book's synonyms and spellings.
+    pub glossary: Glossary,
 }
 
-/// Step "index" of the pipeline: the search files of `book`.
-pub fn search_files(book: &Book) -> Vec<OutputFile> {
-    index_files(&build_index(book))
+/// The theme's search scripts (under `static/`), in the order they run. The build writes
+/// them as one `static/search.js`: one request, and one gzip stream that shares its
+/// dictionary across them, without their whole-line `//` comments (together 6 kB of gzip
+/// less than the seven files as they are).
+pub const SCRIPTS: &[&str] = &[
+    "search/stem-ru.js",
+    "search/stem-en.js",
+    "search/tokenize.js",
+    "search/index.js",
+    "search/query.js",
+    "search/rank.js",
+    "search/ui.js",
+];
+
+/// `static/search.js`: the theme's [`SCRIPTS`] (from `statics`, the theme's static files by
+/// path), one after the other. Each is a function that runs at once, so the order is theirs.
+/// Lines that are only a `//` comment, and empty lines, are left out: a line cannot start a
+/// comment inside code, so no code changes (a multi-line template literal would; the
+/// scripts have none, and a theme that needs one can write the line without `//` at its start).
+pub fn script_bundle(statics: &std::collections::BTreeMap<String, Vec<u8>>) -> OutputFile {
+    let mut out = String::new();
+    for name in SCRIPTS {
+        if let Some(bytes) = statics.get(*name) {
+            for line in String::from_utf8_lossy(bytes).lines() {
+                let code = line.trim_start();
+                if !code.is_empty() && !code.starts_with("//") {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    OutputFile::new("static/search.js", out)
+}
+
+/// Step "index" of the pipeline: the search files of `book`, with the part of `glossary`
+/// its words reach.
+pub fn search_files(book: &Book, glossary: &Glossary) -> Vec<OutputFile> {
+    let mut index = build_index(book);
+    index.glossary = glossary.clone();
+    index_files(&index)
 }
 
 /// Parallel work items per thread: a few, so that a slow one does not stall the others,
@@ -92,6 +146,10 @@ pub fn build_index(book: &Book) -> SearchIndex {
         .par_chunks(size)
         .enumerate()
         .map(|(i, chunk)| Chunk::build(i * size, chunk, |l, s| meta[&(l, s)].as_slice()))
+        .collect();
+    index.texts = chunks
+        .iter_mut()
+        .flat_map(|c| std::mem::take(&mut c.texts))
         .collect();
     let mut section_ids = HashMap::new();
     let titles = chunks
@@ -245,6 +303,54 @@ pub fn display_text(md: &str) -> String {
     words
 }
 
+/// The follow-ups and answer passages of `q`, as a search result shows them.
+fn question_texts(q: &crate::model::Question) -> DocText {
+    let follow_ups = q.follow_ups.iter().map(|f| display_text(&f.text)).collect();
+    (follow_ups, answer_passages(&q.answer, ANSWER_TEXT_CHARS))
+}
+
+/// The blocks of a Markdown answer (paragraphs, list items, headings, code blocks) as
+/// plain text with code in backticks, until about `limit` characters.
+fn answer_passages(md: &str, limit: usize) -> Vec<String> {
+    let mut passages: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut in_code = false;
+    let mut left = limit;
+    for event in Parser::new(md) {
+        match event {
+            Event::Text(t) if in_code => push_code(&mut current, &t),
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => current.push_str(&t),
+            Event::Code(t) => push_code(&mut current, &t),
+            Event::SoftBreak | Event::HardBreak => current.push(' '),
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(
+                end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock),
+            ) => {
+                in_code &= end != TagEnd::CodeBlock;
+                let passage = current.split_whitespace().collect::<Vec<_>>().join(" ");
+                current.clear();
+                if !passage.is_empty() {
+                    left = left.saturating_sub(passage.chars().count());
+                    passages.push(passage);
+                }
+                if left == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    passages
+}
+
+/// Appends code `text` in backticks (its own backticks made quotes, the block's last line
+/// break dropped).
+fn push_code(out: &mut String, text: &str) {
+    out.push('`');
+    out.extend(text.trim().chars().map(|c| if c == '`' { '\'' } else { c }));
+    out.push('`');
+}
+
 /// Inline Markdown as plain text.
 fn plain(md: &str) -> String {
     display_text(md).replace('`', "")
@@ -282,6 +388,10 @@ pub fn index_files(index: &SearchIndex) -> Vec<OutputFile> {
             }
         }
     }
+    for (i, texts) in index.texts.chunks(DOC_SHARD).enumerate() {
+        let shard = call(&json!({"k": "t", "i": i, "t": texts}));
+        files.push(OutputFile::new(format!("search/t{i}.js"), shard));
+    }
     files.push(OutputFile::new("search/index.js", main));
     files
 }
@@ -294,11 +404,12 @@ fn call(value: &Value) -> String {
 /// The meta record: everything search.js needs before it loads a shard.
 fn meta_json(index: &SearchIndex, bounds: &[usize], hash: u32) -> Value {
     let terms: Vec<&str> = index.terms.iter().map(|(t, _)| t.as_str()).collect();
+    let words = index.glossary.for_index(&terms);
     json!({
         "k": "m", "v": VERSION, "h": format!("{hash:08x}"), "n": index.docs.len(),
         "levels": index.levels, "sections": index.sections, "w": WEIGHTS,
         "stop": STOP_WORDS.join(" "), "terms": front_code(&terms), "ps": bounds,
-        "ds": DOC_SHARD,
+        "ds": DOC_SHARD, "syn": words["syn"], "sp": words["sp"],
     })
 }
 

@@ -155,8 +155,10 @@ fn shows_code_in_display_titles() {
 #[test]
 fn inlines_a_small_index_and_shards_a_large_one() {
     let files = index_files(&build_index(&book()));
-    assert_eq!(files.len(), 1);
-    let text = String::from_utf8(files[0].bytes.clone()).unwrap();
+    // index.js, and the texts (shown only under results that matched outside the title).
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["search/t0.js", "search/index.js"]);
+    let text = String::from_utf8(files[1].bytes.clone()).unwrap();
     assert!(text.starts_with("__qbookSearch({"));
     assert!(text.contains("\"k\":\"p\"") && text.contains("\"k\":\"d\""));
     let mut big = book();
@@ -201,4 +203,76 @@ fn the_inline_shortcut_gives_the_parsers_segments() {
         assert_eq!(merged(fast), merged(parsed), "{md:?}");
     }
     assert!(simple > 2_000, "only {simple} simple samples");
+}
+
+#[test]
+fn ships_follow_ups_and_answer_passages_apart() {
+    let files = index_files(&build_index(&book()));
+    let texts = String::from_utf8(files[0].bytes.clone()).unwrap();
+    assert!(
+        texts.starts_with("__qbookSearch({\"i\":0,\"k\":\"t\",\"t\":[[[],[]],"),
+        "{texts}"
+    );
+    assert!(
+        texts.contains("[[\"Чем генератор отличается от списка?\"],[]]"),
+        "{texts}"
+    );
+    assert!(
+        texts.contains("[[],[\"Генераторами называют функции с `yield`.\"]]"),
+        "{texts}"
+    );
+}
+
+#[test]
+fn splits_an_answer_into_passages() {
+    let md = "First *paragraph*\nwrapped.\n\n- one `x`\n- two\n\n```python\nimport os\nos.sep\n```\n\nLast.";
+    assert_eq!(
+        answer_passages(md, 1_000),
+        [
+            "First paragraph wrapped.",
+            "one `x`",
+            "two",
+            "`import os os.sep`",
+            "Last."
+        ]
+    );
+    // Passages stop once the limit is reached.
+    assert_eq!(
+        answer_passages(md, 30),
+        ["First paragraph wrapped.", "one `x`"]
+    );
+}
+
+#[test]
+fn ships_the_glossary_groups_the_book_reaches() {
+    let mut index = build_index(&book());
+    let text = "synonyms = [[\"generator\", \"генератор\"], [\"pandas\", \"пандас\"]]";
+    index.glossary = glossary::parse_glossary(std::path::Path::new("g.toml"), text).unwrap();
+    let files = index_files(&index);
+    let meta = String::from_utf8(files[1].bytes.clone()).unwrap();
+    assert!(
+        meta.contains("\"syn\":[[\"generat\",\"генератор\"]]"),
+        "{meta}"
+    );
+}
+
+#[test]
+fn bundles_the_search_scripts_in_order() {
+    let statics = SCRIPTS
+        .iter()
+        .map(|s| {
+            (
+                s.to_string(),
+                format!("// about {s}\n\n  f(\"{s}\"); // {s}").into_bytes(),
+            )
+        })
+        .collect();
+    let bundle = script_bundle(&statics);
+    assert_eq!(bundle.path, "static/search.js");
+    let text = String::from_utf8(bundle.bytes).unwrap();
+    let expected: Vec<String> = SCRIPTS
+        .iter()
+        .map(|s| format!("  f(\"{s}\"); // {s}"))
+        .collect();
+    assert_eq!(text.lines().collect::<Vec<_>>(), expected);
 }

@@ -1,10 +1,16 @@
-// Query -> the index terms of each of its words: the word's own term, and for the word
-// being typed every term it begins; failing that, the word typed on the other keyboard
-// layout (utythfnjh -> генератор), then terms one typo away.
+// Query -> the index terms of each of its words. A word finds its own term (and, while it is
+// being typed, every term it begins), the same word in its other spellings (хэш -> хеш), and
+// the words of its glossary groups (пандас -> pandas, interning -> интернирование); a phrase
+// of the glossary (garbage collector) is one word. Failing all that, the word typed on the
+// other keyboard layout (utythfnjh -> генератор), then terms one typo away. A word's terms
+// are [[id, quality]]; a glossary phrase it finds is [[ids], quality] in `alls`: all its
+// words must be there.
 (function () {
   "use strict";
   const search = window.qbook.search, IX = search.index;
   const EN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,.", RU_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю";
+  // Match qualities: the word itself, a synonym, a term the typed word begins, a typo.
+  const EXACT = 1, SYNONYM = 0.9, PREFIX = 0.5, PREFIX_SYNONYM = 0.45, TYPO = 0.4, TYPO_SYNONYM = 0.35;
 
   // The word as typed on the other layout (латиница <-> кириллица).
   function swapLayout(w) {
@@ -12,14 +18,14 @@
     return w.replace(/./g, function (ch) { const i = from.indexOf(ch); return i < 0 ? ch : to[i]; });
   }
 
-  // Each word of the query with its matching terms [[id, quality]], and how it was fixed.
+  // Each word of the query with its matching terms, and how it was fixed.
   function plan(q) {
     const toks = search.tokenize(q), prefixLast = !/\s$/.test(q);
     let words = [];
     toks.forEach(function (t, i) {
       const last = prefixLast && i === toks.length - 1, keys = search.termKeys(t.t);
       if (!keys.length) return;
-      if (keys.length > 1 && !matchTerms(keys[0], t.t, last).length) {
+      if (keys.length > 1 && search.termId(keys[0]) < 0 && !IX.syn[keys[0]] && !matchTerms(keys[0], t.t, last).length) {
         // An unknown compound (веб-приложения) is searched as its words.
         search.splitWords(t.t).forEach(function (p) {
           if (search.termKeys(p).length) words.push({ t: p, last: false });
@@ -27,47 +33,122 @@
       } else words.push({ t: t.t, last: last });
     });
     const content = words.filter(function (w) { return !(search.isPlain(w.t) && IX.stop[w.t]); });
-    words = content.length ? content : words;
+    words = joinPhrases(content.length ? content : words);
     words.forEach(resolve);
     return words;
   }
+  // Runs of words that spell a phrase of the glossary become one word.
+  function joinPhrases(words) {
+    const keys = words.map(function (w) { return search.termKeys(w.t)[0]; }), out = [];
+    for (let i = 0; i < words.length; i++) {
+      const p = IX.phrases.find(function (ph) {
+        return ph.keys.every(function (k, j) { return keys[i + j] === k; });
+      });
+      if (!p) { out.push(words[i]); continue; }
+      const run = words.slice(i, i + p.keys.length);
+      out.push({ t: run.map(function (w) { return w.t; }).join(" "), last: false, phrase: p });
+      i += p.keys.length - 1;
+    }
+    return out;
+  }
   function resolve(w) {
-    const keys = search.termKeys(w.t);
-    w.terms = matchTerms(keys[0], w.t, w.last);
-    if (!w.terms.length) {
-      const alt = swapLayout(w.t), ak = search.termKeys(alt);
-      if (alt !== w.t && ak.length) { w.terms = matchTerms(ak[0], alt, w.last); if (w.terms.length) w.fixed = alt; }
+    w.found = {};
+    w.alls = [];
+    if (w.phrase) {
+      addAll(w, w.phrase.keys, EXACT);
+      addGroup(w, w.phrase.g, SYNONYM);
+    } else {
+      direct(w, w.t);
+      const alt = swapLayout(w.t);
+      if (!hasTerms(w) && alt !== w.t && search.termKeys(alt).length) {
+        direct(w, alt);
+        if (hasTerms(w)) w.fixed = alt;
+      }
+      if (!hasTerms(w) && Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
     }
-    if (!w.terms.length && Array.from(w.t).length >= 5) {
-      w.terms = typos(keys[0], w.t);
-    }
+    w.terms = Object.keys(w.found).map(function (id) { return [+id, w.found[id]]; });
+  }
+  function hasTerms(w) { return Object.keys(w.found).length > 0 || w.alls.length > 0; }
+  function add(w, id, quality) {
+    if (id >= 0 && !(w.found[id] >= quality)) w.found[id] = quality;
+  }
+  // The word `raw` and its other spellings, each with its synonyms.
+  function direct(w, raw) {
+    [raw].concat(spellings(raw)).forEach(function (form, n) {
+      const keys = search.termKeys(form);
+      if (!keys.length) return;
+      matchTerms(keys[0], form, w.last).forEach(function (m) { add(w, m[0], n ? Math.min(m[1], SYNONYM) : m[1]); });
+      synonyms(w, keys[0], form);
+    });
+  }
+  // The word in the other spelling of each spelling pair it holds a part of (хэш -> хеш).
+  function spellings(raw) {
+    const out = [];
+    IX.meta.sp.forEach(function (pair) {
+      [0, 1].forEach(function (k) {
+        if (raw.indexOf(pair[k]) >= 0) out.push(raw.split(pair[k]).join(pair[1 - k]));
+      });
+    });
+    return out;
+  }
+  // The groups of glossary entry `key` (and, while typing, of entries the word begins).
+  function synonyms(w, key, raw) {
+    (IX.syn[key] || []).forEach(function (g) { addGroup(w, g, SYNONYM); });
+    if (!w.last || Array.from(raw).length < 3) return;
+    const keys = IX.synKeys;
+    [key, raw].forEach(function (p) {
+      for (let i = lowerIn(keys, p); i < keys.length && keys[i].indexOf(p) === 0; i++) {
+        if (keys[i] !== key) IX.syn[keys[i]].forEach(function (g) { addGroup(w, g, PREFIX_SYNONYM); });
+      }
+    });
+  }
+  // Every entry of glossary group `g` that the index has: a term, or all terms of a phrase.
+  function addGroup(w, g, quality) {
+    IX.meta.syn[g].forEach(function (e) { addAll(w, e.split(" "), quality); });
+  }
+  function addAll(w, keys, quality) {
+    const ids = keys.map(search.termId);
+    if (ids.some(function (id) { return id < 0; })) return;
+    if (ids.length === 1) add(w, ids[0], quality);
+    else w.alls.push([ids, quality]);
+  }
+  function lowerIn(list, key) {
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] < key) lo = mid + 1; else hi = mid; }
+    return lo;
   }
   function matchTerms(key, raw, prefix) {
     const t = IX.terms, out = [], i = search.lower(key);
-    if (t[i] === key) out.push([i, 1]);
+    if (t[i] === key) out.push([i, EXACT]);
     if (!prefix || Array.from(raw).length < 2) return out;
     [key, raw].forEach(function (p, n) {
       if (n && (raw === key || raw.indexOf(key) === 0)) return;
       for (let j = search.lower(p); j < t.length && out.length < 80 && t[j].indexOf(p) === 0; j++) {
-        if (t[j] !== key) out.push([j, 0.5]);
+        if (t[j] !== key) out.push([j, PREFIX]);
       }
     });
     return out;
   }
-  // Terms one edit (insert, delete, substitute, swap) from the word's stem, or from a
-  // beginning of the word followed by at most 4 letters of (mistyped) ending.
-  function typos(key, raw) {
+  // Terms (and one-word glossary entries) one edit (insert, delete, substitute, swap) from
+  // the word's stem, or from a beginning of the word followed by at most 4 letters of
+  // (mistyped) ending.
+  function typos(w, key, raw) {
     const found = [], n = raw.length;
-    IX.terms.forEach(function (t, i) {
-      if (t.length < 4 || t.length > n + 1 || t.length < n - 5) return;
+    function near(t) {
+      if (t.length < 4 || t.length > n + 1 || t.length < n - 5) return 9;
       let best = oneEdit(key, t) ? 0 : 9;
       for (let len = t.length - 1; len <= t.length + 1 && best > 0; len++) {
         if (len <= n && n - len <= 4 && (raw.slice(0, len) === t || oneEdit(raw.slice(0, len), t))) best = n - len + 1;
       }
-      if (best < 9) found.push([best, i]);
-    });
+      return best;
+    }
+    IX.terms.forEach(function (t, i) { const d = near(t); if (d < 9) found.push([d, i, -1]); });
+    IX.synKeys.forEach(function (t, i) { const d = near(t); if (d < 9) found.push([d, IX.terms.length + i, t]); });
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    return found.slice(0, 12).map(function (f) { return [f[1], 0.4]; });
+    found.slice(0, 12).forEach(function (f) {
+      if (f[2] === -1) add(w, f[1], TYPO);
+      else IX.syn[f[2]].forEach(function (g) { addGroup(w, g, TYPO_SYNONYM); });
+    });
   }
   function oneEdit(a, b) {
     if (Math.abs(a.length - b.length) > 1 || a === b || b.length < 4) return false;
@@ -78,14 +159,21 @@
     }
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
+  // Every term a word finds: its own and those of the phrases it finds.
+  function wordTerms(w) {
+    const ids = w.terms.map(function (m) { return m[0]; });
+    w.alls.forEach(function (a) { a[0].forEach(function (id) { ids.push(id); }); });
+    return ids;
+  }
   // The postings shards ("p3") the words' terms live in.
   function neededShards(words) {
     const names = [];
-    words.forEach(function (w) { w.terms.forEach(function (m) { names.push("p" + search.shardOf(m[0])); }); });
+    words.forEach(function (w) { wordTerms(w).forEach(function (id) { names.push("p" + search.shardOf(id)); }); });
     return names;
   }
 
   search.swapLayout = swapLayout;
   search.plan = plan;
+  search.wordTerms = wordTerms;
   search.neededShards = neededShards;
 })();

@@ -25,11 +25,47 @@
       return i % 2 ? "<code>" + html + "</code>" : html;
     }).join("");
   }
-  function result(d, marks) {
+  // How many distinct matched terms `text` holds (which follow-up explains a result best).
+  function markCount(text, marks) {
+    const seen = {};
+    search.tokenize(text).forEach(function (tok) {
+      search.termKeys(tok.t).forEach(function (k) { if (marks[k]) seen[k] = true; });
+    });
+    return Object.keys(seen).length;
+  }
+  // The text of `texts` with the most matched terms, or null when none has one.
+  function bestText(texts, marks) {
+    let best = null, most = 0;
+    texts.forEach(function (t) { const n = markCount(t, marks); if (n > most) { best = t; most = n; } });
+    return best;
+  }
+  // About SNIPPET characters of an answer passage around its first matched word.
+  const SNIPPET = 160;
+  function around(text, marks) {
+    const hit = search.tokenize(text).find(function (tok) {
+      return search.termKeys(tok.t).some(function (k) { return marks[k]; });
+    });
+    if (!hit || text.length <= SNIPPET) return text;
+    let from = Math.max(0, hit.s - SNIPPET / 3);
+    from = from && text.lastIndexOf(" ", from) + 1;
+    const to = Math.min(text.length, from + SNIPPET), cut = to < text.length ? text.lastIndexOf(" ", to) : to;
+    return (from ? "…" : "") + text.slice(from, cut > from ? cut : to) + (to < text.length ? "…" : "");
+  }
+  // The follow-up or answer passage that shows why question `d` matched, as HTML; "" when
+  // its title shows it.
+  function snippet(d, r) {
+    const text = r.need[d] && search.docText(d);
+    if (!text) return "";
+    const fu = r.need[d] & 2 ? bestText(text[0], r.marks) : null;
+    if (fu) return titleHtml(fu, r.marks);
+    const passage = r.need[d] & 4 ? bestText(text[1], r.marks) : null;
+    return passage ? highlight(around(passage.replace(/`/g, ""), r.marks), r.marks) : "";
+  }
+  function result(d, r) {
     const info = search.docInfo(d), sec = IX.meta.sections[info[2]], lev = IX.meta.levels[sec[0]];
     return {
-      href: qbook.questionHref(search.root, info[0]),
-      num: d + 1, title: titleHtml(info[1], marks), where: esc(lev[1]) + " · " + esc(sec[1])
+      href: qbook.questionHref(search.root, info[0]), snippet: snippet(d, r),
+      num: d + 1, title: titleHtml(info[1], r.marks), where: esc(lev[1]) + " · " + esc(sec[1])
     };
   }
   function plural(forms, n, lang) {
@@ -72,14 +108,21 @@
     function update() {
       const q = input.value, seq = ++box.seq;
       if (!q.trim()) return close();
-      search.find(q, { limit: 8 }).then(function (r) { if (seq === box.seq) show(r, q); }, function () {});
+      search.find(q, { limit: 8 }).then(function (r) {
+        if (seq !== box.seq) return;
+        show(r, q);
+        // The follow-ups that show why results matched come a moment after the results.
+        return search.loadTexts(r, 8).then(function (more) { if (more && seq === box.seq) show(r, q, true); });
+      }).catch(function () {});
     }
-    function show(r, q) {
-      box.items = r.docs.slice(0, 8).map(function (d) { return result(d, r.marks); });
+    function show(r, q, again) {
+      const active = again ? box.active : -1;
+      box.items = r.docs.slice(0, 8).map(function (d) { return result(d, r); });
       box.items.push({ href: form.getAttribute("action") + "?q=" + encodeURIComponent(q), all: true });
       list.innerHTML = box.items.map(function (it, i) {
         const body = it.all ? esc(S.all.replace("{q}", q)) : '<span class="sr-num">' + it.num + ".</span> " +
-          '<span class="sr-title">' + it.title + '</span> <span class="sr-where">' + it.where + "</span>";
+          '<span class="sr-title">' + it.title + "</span>" +
+          (it.snippet ? ' <span class="sr-snippet">' + it.snippet + "</span>" : "") + ' <span class="sr-where">' + it.where + "</span>";
         return '<li role="option" id="search-opt-' + i + '" aria-selected="false" class="sr' + (it.all ? " sr-all" : "") +
           '" data-href="' + esc(it.href) + '">' + body + "</li>";
       }).join("");
@@ -88,6 +131,7 @@
       live.textContent = (r.docs.length ? plural(S.forms, r.docs.length, S.lang) + ". " : "") + note(r, q, S);
       box.active = -1;
       input.removeAttribute("aria-activedescendant");
+      if (active >= 0) { box.active = (active - 1 + box.items.length) % box.items.length; move(1); }
       pop.hidden = false;
       input.setAttribute("aria-expanded", "true");
     }
@@ -152,13 +196,18 @@
       if (!q.trim()) { list.innerHTML = ""; status.textContent = ""; more.hidden = true; return; }
       search.load("index").then(function () {
         return search.find(q, { limit: state.limit, level: levelIndex() });
-      }).then(function (r) { if (seq === state.seq) render(r, q); }, function () {});
+      }).then(function (r) {
+        if (seq !== state.seq) return;
+        render(r, q);
+        return search.loadTexts(r, state.limit).then(function (more) { if (more && seq === state.seq) render(r, q); });
+      }).catch(function () {});
     }
     function render(r, q) {
       list.innerHTML = r.docs.slice(0, state.limit).map(function (d) {
-        const it = result(d, r.marks);
+        const it = result(d, r);
         return '<li class="search-result"><a href="' + esc(it.href) + '"><span class="sr-num">' + it.num + ".</span> " +
-          it.title + '</a><div class="sr-where">' + it.where + "</div></li>";
+          it.title + "</a>" + (it.snippet ? '<div class="sr-snippet">' + it.snippet + "</div>" : "") +
+          '<div class="sr-where">' + it.where + "</div></li>";
       }).join("");
       status.textContent = [r.docs.length ? plural(S.forms, r.docs.length, S.lang) + "." : "", note(r, q, S)].join(" ").trim();
       more.hidden = r.docs.length <= state.limit;
