@@ -189,16 +189,19 @@ pub fn new(args: &crate::cli::NewArgs) -> Result<ExitCode> {
     let file = report.file.strip_prefix(".").unwrap_or(&report.file);
     println!("{}", file.display());
     let colour = colour_wanted(std::io::stderr().is_terminal());
-    eprint!("{}", paint(&new_notes(&report, file, &args.root), colour));
+    let notes = new_notes(&report, file, &args.root, !args.follow_ups.is_empty());
+    eprint!("{}", paint(&notes, colour));
     Ok(ExitCode::SUCCESS)
 }
 
 /// What `qbook new` says on stderr: a warning per existing question the new one looks like,
-/// then where the file is and what to do next.
+/// then where the file is and what to do next (first the follow-ups, when none were given:
+/// `check` warns without them).
 fn new_notes(
     report: &crate::scaffold::NewReport,
     file: &std::path::Path,
     root: &std::path::Path,
+    has_follow_ups: bool,
 ) -> String {
     let mut out = String::new();
     for q in &report.similar {
@@ -216,10 +219,24 @@ fn new_notes(
     } else {
         format!(" --root {}", root.display())
     };
-    out.push_str(&format!(
-        "created {}\nnext:\n  1. write the answer (optional) under the comment in that file\n  2. qbook serve{root_arg}    to preview it (the page q/{}.html)\n  3. qbook check{root_arg}    before you open the pull request\n",
-        file.display(),
+    let mut steps = Vec::new();
+    if !has_follow_ups {
+        steps.push(
+            "add two or three follow-ups to the front matter: follow_ups: [\"…?\", \"…?\"]"
+                .to_string(),
+        );
+    }
+    steps.push("write the answer (optional) under the comment in that file".to_string());
+    steps.push(format!(
+        "qbook serve{root_arg}    to preview it (the page q/{}.html)",
         report.id
     ));
+    steps.push(format!(
+        "qbook check{root_arg}    before you open the pull request"
+    ));
+    out.push_str(&format!("created {}\nnext:\n", file.display()));
+    for (i, step) in steps.iter().enumerate() {
+        out.push_str(&format!("  {}. {step}\n", i + 1));
+    }
     out
 }

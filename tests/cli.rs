@@ -653,3 +653,21 @@ fn attributes(html: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+#[test]
+fn new_without_follow_ups_says_to_add_them_first() {
+    let book = copy_book("basic");
+    let out = common::qbook_in(
+        book.path(),
+        &["new", "What is HTTP/3?", "--level", "web", "--section", "1"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "created content/02-web/01-http/020-http.md\nnext:\n  \
+         1. add two or three follow-ups to the front matter: follow_ups: [\"…?\", \"…?\"]\n  \
+         2. write the answer (optional) under the comment in that file\n  \
+         3. qbook serve    to preview it (the page q/http.html)\n  \
+         4. qbook check    before you open the pull request\n"
+    );
+}
