@@ -291,10 +291,10 @@ fn check_unused_sources(input: &Input<'_>, cited: &HashSet<String>, diags: &mut 
     for (id, pos) in source_id_positions(text) {
         positions.entry(id).or_insert(pos);
     }
+    let whole_book = input.whole_book(RuleId::UnusedSource);
     let in_scope = |id: &str| match input.scope {
-        Scope::Book => false,
         Scope::Changed(changes) => !changes.old_source_ids.contains(id),
-        Scope::WholeBook => true,
+        _ => whole_book,
     };
     let uncited = input.book.sources.iter().filter(|s| !cited.contains(&s.id));
     for source in uncited.filter(|s| in_scope(&s.id)) {

@@ -44,7 +44,8 @@ pub struct CheckOptions {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Scope {
     /// Plain `check`: every rule on every file, except the two that compare across the book
-    /// (the book's own near-duplicate pairs and uncited sources were reviewed already).
+    /// (the book's own near-duplicate pairs and uncited sources were reviewed already),
+    /// unless site.toml's `[check] rules` sets their level.
     #[default]
     Book,
     /// `--changed-since REV`: warnings only on the changed files; near-duplicates between a
@@ -93,6 +94,21 @@ pub(crate) struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
+    /// Whether a rule that compares across the book (near-duplicate, unused-source) runs on
+    /// the whole book: with `--whole-book`, or in plain `check` when site.toml sets its level
+    /// (a book that wants it every time).
+    pub fn whole_book(&self, rule: RuleId) -> bool {
+        match self.scope {
+            Scope::WholeBook => true,
+            Scope::Changed(_) => false,
+            Scope::Book => self
+                .config
+                .check
+                .level(rule)
+                .is_some_and(|level| level != RuleLevel::Off),
+        }
+    }
+
     /// The text of the file at `path` (relative to the book root), if it was read.
     pub fn text(&self, path: &Path) -> Option<&'a str> {
         self.texts.get(path).copied()
@@ -165,12 +181,12 @@ fn check_near_duplicates(input: &Input<'_>, opts: &SimilarityOptions, diags: &mu
     let ids: HashSet<&str> = questions.iter().map(|q| q.id.as_str()).collect();
     let text = input.text(Path::new(reviewed::REVIEWED_FILE));
     let reviewed = reviewed::reviewed_pairs(text, &ids, diags);
+    let whole_book = input.whole_book(RuleId::NearDuplicate);
     let changed = |q: &Question| match input.scope {
-        Scope::Book => false,
         Scope::Changed(changes) => changes.files.contains(&q.origin.path),
-        Scope::WholeBook => true,
+        _ => whole_book,
     };
-    if *input.scope == Scope::Book {
+    if !whole_book && !matches!(input.scope, Scope::Changed(_)) {
         return;
     }
     for pair in similar_pairs(&questions, opts) {

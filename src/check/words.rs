@@ -41,6 +41,9 @@ const STOP_WORDS: &[&str] = &[
     "проблема", "проблемы", "проблем", "подход", "подходы", "стратегии", "стратегия",
     "реальных", "проектах", "проекты", "python", "питон", "питоне", "pythonic", "настроить",
     "используя", "привести",
+    // Settings nearly every question is asked in, which say nothing about its topic.
+    "приложение", "приложения", "приложений", "приложениях", "приложении", "код", "кода",
+    "коде", "продакшен", "продакшене", "продакшн", "production",
     // English function and question words.
     "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "what", "how", "why",
     "when", "which", "does", "do", "is", "are", "be", "it", "its", "you", "your", "by", "as",
@@ -76,7 +79,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("serial", "сериализац"), ("request", "запрос"), ("queri", "запрос"), ("mock", "мокирован"),
     ("fixtur", "фикстур"), ("coroutin", "корутин"), ("thread", "поток"),
     ("concurr", "конкурентн"), ("connect", "соединен"), ("version", "версионирован"),
-    ("real", "realtim"), ("time", "realtim"), ("metric", "метрик"), ("product", "продакшен"),
+    ("context", "контекстн"), ("contextmanag", "контекстн"), ("manag", "менеджер"),
+    ("throttl", "limit"), ("real", "realtim"), ("time", "realtim"), ("metric", "метрик"),
 ];
 
 /// The term that stands for a stem: its synonym, Russian stems cut short.
