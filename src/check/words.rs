@@ -80,7 +80,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("fixtur", "фикстур"), ("coroutin", "корутин"), ("thread", "поток"),
     ("concurr", "конкурентн"), ("connect", "соединен"), ("version", "версионирован"),
     ("context", "контекстн"), ("contextmanag", "контекстн"), ("manag", "менеджер"),
-    ("throttl", "limit"), ("real", "realtim"), ("time", "realtim"), ("metric", "метрик"),
+    ("throttl", "limit"), ("weak", "слаб"), ("weakref", "слаб"), ("refer", "ссылк"),
+    ("real", "realtim"), ("time", "realtim"), ("metric", "метрик"),
 ];
 
 /// The term that stands for a stem: its synonym, Russian stems cut short.
