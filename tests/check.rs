@@ -693,3 +693,144 @@ fn shows_the_piece_of_a_long_line_around_a_finding() {
     // The one-megabyte line is not printed whole.
     assert!(shown.len() < 2_000, "{} bytes", shown.len());
 }
+
+/// Runs git in `dir` (a throwaway identity, no signing), failing the test if git fails.
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+/// A git repository holding the near-duplicate fixture book, committed on `main`, with an
+/// uncited source and trailing whitespace (warnings) and a broken link (an error) already in
+/// it, and a branch `pr` checked out.
+fn book_repo() -> tempfile::TempDir {
+    let book = copy_book("check-near-duplicate");
+    let core = book.path().join("content/01-basics/01-core");
+    fs::write(
+        book.path().join("content/sources.yaml"),
+        "- id: \"1\"\n  url: \"https://example.org/old\"\n",
+    )
+    .unwrap();
+    let dict = core.join("030-dict.md");
+    let text = fs::read_to_string(&dict).unwrap();
+    fs::write(&dict, format!("{text}\nSee [gone](gone.html). \n")).unwrap();
+    git(book.path(), &["init", "-q"]);
+    git(book.path(), &["add", "-A"]);
+    git(book.path(), &["commit", "-q", "-m", "base"]);
+    git(book.path(), &["checkout", "-q", "-b", "pr"]);
+    book
+}
+
+#[test]
+fn reports_a_pull_requests_near_copy_on_its_file_and_errors_anywhere() {
+    let book = book_repo();
+    let core = book.path().join("content/01-basics/01-core");
+    fs::write(
+        core.join("110-slots-memory.md"),
+        "---\ntitle: \"What are `__slots__` for?\"\nfollow_ups:\n  - \"How much memory do slots save on many objects?\"\n  - \"Slots and inheritance\"\n---\n",
+    )
+    .unwrap();
+    git(book.path(), &["add", "-A"]);
+    git(book.path(), &["commit", "-q", "-m", "a new question"]);
+    let sources = "- id: \"1\"\n  url: \"https://example.org/old\"\n- id: \"2\"\n  url: \"https://example.org/new\"\n";
+    fs::write(book.path().join("content/sources.yaml"), sources).unwrap();
+    let out = qbook_in(
+        book.path(),
+        &["check", "--changed-since", "main", "--format", "github"],
+    );
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("::error file=content/01-basics/01-core/030-dict.md,line=8,col=5,title=qbook broken-link::"),
+        "an error in an unchanged file still shows: {text}"
+    );
+    assert!(
+        lines[1].starts_with("::warning file=content/01-basics/01-core/110-slots-memory.md,line=2,col=8,title=qbook near-duplicate::may ask the same as question 2 “Explain `__slots__`” (content/01-basics/01-core/020-slots.md:2);"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("::warning file=content/sources.yaml,line=3,col=7,title=qbook unused-source::source `2` is never cited"),
+        "only the new source, not the old one: {text}"
+    );
+    assert_eq!(out.status.code(), Some(1), "the error fails the job");
+    let plain = stdout(&qbook_in(book.path(), &["check"]));
+    assert!(plain.contains("trailing-whitespace"), "{plain}");
+    assert!(!plain.contains("near-duplicate"), "{plain}");
+}
+
+#[test]
+fn says_what_to_do_when_the_revision_or_the_repository_is_missing() {
+    let book = book_repo();
+    let out = qbook_in(book.path(), &["check", "--changed-since", "origin/main"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: unknown git revision `origin/main`; fetch it first"),
+        "{}",
+        stderr(&out)
+    );
+    let plain = copy_book("basic");
+    let out = qbook_in(plain.path(), &["check", "--changed-since", "main"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "is not inside a git repository; --changed-since compares with a git revision"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn sets_rule_levels_from_site_toml() {
+    let book = copy_book("check-whitespace");
+    let site = book.path().join("site.toml");
+    let base = fs::read_to_string(&site).unwrap();
+    let with = |rules: &str| {
+        fs::write(&site, format!("{base}\n[check]\nrules = {{ {rules} }}\n")).unwrap()
+    };
+    with("trailing-whitespace = \"error\"");
+    let out = qbook_in(book.path(), &["check"]);
+    assert!(
+        stdout(&out).starts_with("error[trailing-whitespace]"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+    with("trailing-whitespace = \"off\"");
+    let out = qbook_in(book.path(), &["check", "--strict"]);
+    assert!(stdout(&out).starts_with("ok: "), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(0));
+    with("trailing-space = \"off\"");
+    let out = qbook_in(book.path(), &["check"]);
+    let line = base.lines().count() + 3;
+    assert!(
+        stdout(&out).starts_with(&format!("error[bad-config]: unknown rule `trailing-space` in [check] rules; the rules a book can set are: unused-source, missing-follow-ups,")),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains(&format!("--> site.toml:{line}:11\n")),
+        "{}",
+        stdout(&out)
+    );
+    with("broken-link = \"off\"");
+    let out = qbook_in(book.path(), &["check"]);
+    assert!(
+        stdout(&out).starts_with("error[bad-config]: rule `broken-link` is an error (the build stops, or the site would be broken), so it cannot be turned off"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
