@@ -816,7 +816,7 @@ fn sets_rule_levels_from_site_toml() {
     let out = qbook_in(book.path(), &["check"]);
     let line = base.lines().count() + 3;
     assert!(
-        stdout(&out).starts_with(&format!("error[bad-config]: unknown rule `trailing-space` in [check] rules; the rules a book can set are: unused-source, missing-follow-ups,")),
+        stdout(&out).starts_with("error[bad-config]: unknown rule `trailing-space` in [check] rules; the rules a book can set are: unused-source, missing-follow-ups,"),
         "{}",
         stdout(&out)
     );
