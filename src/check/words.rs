@@ -59,7 +59,7 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("serial", "сериализац"), ("request", "запрос"), ("queri", "запрос"), ("mock", "мокирован"),
     ("fixtur", "фикстур"), ("coroutin", "корутин"), ("thread", "поток"),
     ("concurr", "конкурентн"), ("connect", "соединен"), ("version", "версионирован"),
-    ("context", "контекстн"), ("contextmanag", "контекстн"), ("manag", "менеджер"),
+    ("сборк", "сборщик"), ("context", "контекстн"), ("contextmanag", "контекстн"), ("manag", "менеджер"),
     ("throttl", "limit"), ("weak", "слаб"), ("weakref", "слаб"), ("refer", "ссылк"),
     ("real", "realtim"), ("time", "realtim"), ("metric", "метрик"),
 ];
@@ -99,15 +99,26 @@ pub fn is_stop_word(word: &str) -> bool {
         || stop_stems().contains(&stem(&word))
 }
 
-/// The content terms of `text`, in order (repeats kept).
+/// The content terms of `text`, in order (repeats kept). Inside a code span nothing is a
+/// stop word (`` `is` `` is what the question asks about), and a span of operator characters
+/// (`` `==` ``) is a term of its own.
 pub fn terms(text: &str) -> Vec<String> {
-    normalize(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(stem)
-        .filter(|s| !stop_stems().contains(s))
-        .map(canonical)
-        .collect()
+    let mut out = Vec::new();
+    for (i, piece) in normalize(text).split('`').enumerate() {
+        let code = i % 2 == 1;
+        let operator = piece.trim();
+        if code && !operator.is_empty() && !operator.chars().any(char::is_alphanumeric) {
+            out.push(operator.to_string());
+            continue;
+        }
+        let stems = piece
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
+            .map(stem)
+            .filter(|s| code || !stop_stems().contains(s));
+        out.extend(stems.map(canonical));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -123,6 +134,7 @@ mod tests {
         assert_eq!(terms("Что такое ёмкость пулов?"), ["емкост", "пул"]);
         assert_eq!(terms("`__slots__` в Python 3.10"), ["slot"]);
         assert_eq!(terms("Индексы"), terms("индексов"));
+        assert_eq!(terms("разница между `is` и `==`"), ["is", "=="]);
     }
 
     #[test]
