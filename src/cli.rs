@@ -207,7 +207,7 @@ pub struct CheckArgs {
     pub changed_since: Option<String>,
     /// The whole-book report: also every near-duplicate pair of the book (its overlaps) and
     /// every source no footnote cites, which plain `check` leaves to pull requests.
-    #[arg(long)]
+    #[arg(long, visible_alias = "overlaps")]
     pub whole_book: bool,
     /// Explain a rule (by id, as shown in brackets) instead of checking; `list` lists them.
     #[arg(long, value_name = "RULE")]

@@ -180,6 +180,8 @@ fn reports_near_duplicates_naming_both_files_only_on_request() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let plain = check("check-near-duplicate", &[]);
     assert_eq!(stdout(&plain), "ok: 10 questions, no problems\n");
+    let alias = check("check-near-duplicate", &["--overlaps"]);
+    assert_eq!(stdout(&alias), stdout(&out));
 }
 
 #[test]
