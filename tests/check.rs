@@ -606,7 +606,7 @@ fn flags_reworded_near_copies_of_the_shipped_books_questions() {
     let book =
         qbook::content::load_book(&repo_root(), &Default::default()).expect("the book loads");
     let mut questions: Vec<Question> = book.questions().map(|r| r.question.clone()).collect();
-    let copies: [(&str, &str, &[&str]); 10] = [
+    let copies: [(&str, &str, &[&str]); 12] = [
         (
             "gil",
             "Как GIL ограничивает многопоточность в Python?",
@@ -656,6 +656,16 @@ fn flags_reworded_near_copies_of_the_shipped_books_questions() {
             "data-classes",
             "Чем dataclass лучше обычного класса?",
             &["dataclass или NamedTuple?"],
+        ),
+        (
+            "csrf",
+            "Как защититься от CSRF?",
+            &["Как Django проверяет CSRF токен?"],
+        ),
+        (
+            "serverless",
+            "Как писать serverless функции на Python?",
+            &["Холодный старт AWS Lambda"],
         ),
     ];
     for (n, (_, title, follow_ups)) in copies.iter().enumerate() {

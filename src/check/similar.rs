@@ -12,7 +12,9 @@
 //!   share: `shared / (shared + the smaller of the two titles' own information)`. "CSRF
 //!   attacks, prevention" and "XSS attacks, prevention" share two rare words, but each adds
 //!   its own subject, so they score low; "data validation" and "principles of validating
-//!   input data" score high;
+//!   input data" score high; two titles that name the same technical subjects and no other
+//!   (the same set of Latin-script terms: "Как защититься от CSRF?", "Объясните CSRF атаки и
+//!   их предотвращение") score [`SimilarityOptions::same_subject_score`];
 //! - **a follow-up of one asks the other's title**: the same, between a follow-up and the
 //!   other question's title, where what the follow-up adds beyond that title and its own
 //!   question's title counts against it ("creating a context manager for API rate limiting"
@@ -53,6 +55,12 @@ pub struct SimilarityOptions {
     /// Information one shared term must carry at least (a rare word), so that two sentences
     /// sharing only common words ("exceptions", "API") do not match.
     pub rare_term_info: f64,
+    /// The score of two titles that name the same technical subjects (Latin-script terms,
+    /// one of them rare) and no other, whatever else they say.
+    pub same_subject_score: f64,
+    /// Information (in `ln N` units) one of those subjects must carry: a term of a few
+    /// questions (`csrf`), not one of many (`rest`, `api`).
+    pub subject_info: f64,
     /// A term in more than this share of questions does not make two questions candidates.
     pub max_df_share: f64,
 }
@@ -66,6 +74,8 @@ impl Default for SimilarityOptions {
             follow_up_match_weight: 0.9,
             min_shared_info: 0.7,
             rare_term_info: 0.6,
+            same_subject_score: 0.8,
+            subject_info: 0.7,
             max_df_share: 0.02,
         }
     }
@@ -94,6 +104,8 @@ struct Doc {
 struct Corpus<'a> {
     docs: Vec<Doc>,
     idf: Vec<f64>,
+    /// Whether each term is a Latin-script (technical) word: `gil`, `csrf`, `serverless`.
+    latin: Vec<bool>,
     ln_n: f64,
     opts: &'a SimilarityOptions,
 }
@@ -140,9 +152,14 @@ impl<'a> Corpus<'a> {
         let idf = inverse_document_frequencies(&docs, ids.len());
         docs.iter_mut().for_each(|d| weigh(d, &idf, opts));
         let ln_n = (questions.len().max(2) as f64).ln();
+        let mut latin = vec![false; ids.len()];
+        for (term, &id) in &ids {
+            latin[id] = term.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        }
         Corpus {
             docs,
             idf,
+            latin,
             ln_n,
             opts,
         }
@@ -189,10 +206,26 @@ impl<'a> Corpus<'a> {
         let Some(shared) = self.shared_info(s, t) else {
             return 0.0;
         };
+        if self.same_subjects(s, t) {
+            return self.opts.same_subject_score;
+        }
         let own = self
             .information_of(s.difference(t))
             .min(self.information_of(t.difference(s)));
         shared / (shared + own)
+    }
+
+    /// Whether two titles name the same technical subjects and no other: the same non-empty
+    /// set of Latin-script terms ("Как защититься от CSRF?", "Объясните CSRF атаки").
+    fn same_subjects(&self, s: &BTreeSet<usize>, t: &BTreeSet<usize>) -> bool {
+        let subjects = |set: &BTreeSet<usize>| -> BTreeSet<usize> {
+            set.iter().copied().filter(|&x| self.latin[x]).collect()
+        };
+        let subject = subjects(s);
+        let rare = subject
+            .iter()
+            .any(|&x| self.idf[x] / self.ln_n >= self.opts.subject_info);
+        rare && subject == subjects(t)
     }
 
     /// How far a follow-up of `a` asks `b`'s title: what they share against what the
