@@ -168,6 +168,23 @@ Formats (--format):
           severity is \"error\" or \"warning\"; path is relative to the book root; line and
           column are 1-based (columns in characters), null for a whole file or folder.
 
+Errors are listed first, then warnings; each group in file and position order.
+
+Scope:
+  qbook check                          every file; the book's own near-duplicate pairs and
+                                       uncited sources are not listed (reviewed already)
+  qbook check --changed-since origin/main
+                                       a pull request: files changed since the merge base
+                                       with REV, plus uncommitted and untracked ones; each
+                                       changed question is compared with the whole book
+  qbook check --whole-book             the overlap report: every near-duplicate pair
+                                       and every uncited source
+
+A book sets its lint rules in site.toml: [check] rules = { near-duplicate = \"error\",
+trailing-whitespace = \"off\" } (off, warning or error; errors cannot be turned off).
+Reviewed near-duplicate pairs go in content/reviewed.toml:
+not_duplicates = [[\"id-a\", \"id-b\"]].
+
 Exit status: 0 when there is no error (and, with --strict, no warning); 1 otherwise.
 `qbook check --explain RULE` explains a rule; `qbook check --explain list` lists them.";
 
@@ -183,6 +200,15 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// Pull-request mode: warnings only on the files changed since this git revision
+    /// (`origin/main`; committed on this branch, or not committed yet), near-duplicates of
+    /// each changed question with the whole book; errors anywhere still fail.
+    #[arg(long, value_name = "REV", conflicts_with = "whole_book")]
+    pub changed_since: Option<String>,
+    /// The whole-book report: also every near-duplicate pair of the book (its overlaps) and
+    /// every source no footnote cites, which plain `check` leaves to pull requests.
+    #[arg(long, visible_alias = "overlaps")]
+    pub whole_book: bool,
     /// Explain a rule (by id, as shown in brackets) instead of checking; `list` lists them.
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,

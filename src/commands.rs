@@ -127,15 +127,23 @@ pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
 
 /// `qbook check`: prints every finding on stdout; fails on errors (or warnings with --strict).
 pub fn check(args: &crate::cli::CheckArgs) -> Result<ExitCode> {
-    use crate::check::{check_book, fails, format_diagnostics, CheckOptions, OutputFormat};
+    use crate::check::{
+        changed_since, check_book, fails, format_diagnostics, CheckOptions, OutputFormat, Scope,
+    };
     use crate::cli::Format;
     use crate::report::{colour_wanted, paint};
     use std::io::IsTerminal as _;
     if let Some(id) = &args.explain {
         return explain_rule(id);
     }
+    let scope = match &args.changed_since {
+        Some(rev) => Scope::Changed(changed_since(&args.root, rev).map_err(anyhow::Error::msg)?),
+        None if args.whole_book => Scope::WholeBook,
+        None => Scope::Book,
+    };
     let opts = CheckOptions {
         root: args.root.clone(),
+        scope,
         ..CheckOptions::default()
     };
     let report = check_book(&opts);

@@ -1,9 +1,11 @@
 //! `site.toml` -> [`SiteConfig`]: the book's settings, with unknown keys rejected.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, RuleId};
 use crate::model::Pos;
@@ -30,6 +32,39 @@ pub struct SiteConfig {
     /// The largest content file, in bytes, that qbook reads (default 1 MiB): a bigger one
     /// is an error, so a stray upload cannot stall a build.
     pub max_file_size: u64,
+    /// `[check]`: how `qbook check` treats its lint rules in this book.
+    pub check: CheckConfig,
+}
+
+/// `[check]` of site.toml: `rules = { unused-source = "error", near-duplicate = "off" }`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// A lint rule's id -> its level in this book (the key keeps its place in site.toml,
+    /// for messages).
+    pub rules: BTreeMap<Spanned<String>, RuleLevel>,
+}
+
+/// How a lint rule is treated in one book.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Not reported.
+    Off,
+    /// Reported; fails only `check --strict`.
+    Warning,
+    /// Reported and fails `check`.
+    Error,
+}
+
+impl CheckConfig {
+    /// The level this book sets for `rule`, if it sets one.
+    pub fn level(&self, rule: RuleId) -> Option<RuleLevel> {
+        self.rules
+            .iter()
+            .find(|(id, _)| id.get_ref() == rule.as_str())
+            .map(|(_, level)| *level)
+    }
 }
 
 /// The repository that holds the book, for edit links.
@@ -60,6 +95,7 @@ impl Default for SiteConfig {
             repository: None,
             tags: None,
             max_file_size: crate::content::DEFAULT_MAX_FILE_SIZE,
+            check: CheckConfig::default(),
         }
     }
 }
@@ -135,10 +171,35 @@ pub fn parse_config(path: &Path, text: &str) -> Result<SiteConfig, Diagnostics> 
             repo.url
         ));
     }
+    for (id, level) in &config.check.rules {
+        if let Some(msg) = refuse_rule_level(id.get_ref(), *level) {
+            let pos = pos_at(text, id.span().start);
+            diags.push(Diagnostic::error(RuleId::BadConfig, path, Some(pos), msg));
+        }
+    }
     if diags.is_empty() {
         Ok(config)
     } else {
         Err(diags)
+    }
+}
+
+/// Why `[check] rules` may not set rule `id` to `level`, if it may not: the id is unknown,
+/// or the rule is an error (a problem that stops the build or breaks the site).
+fn refuse_rule_level(id: &str, level: RuleLevel) -> Option<String> {
+    use crate::check::rules::{adjustable_rule_ids, find_rule};
+    use crate::diagnostic::Severity;
+    match find_rule(id).filter(|r| !r.id.as_str().starts_with("import-")) {
+        None => Some(format!(
+            "unknown rule `{id}` in [check] rules; the rules a book can set are: {}",
+            adjustable_rule_ids()
+        )),
+        Some(rule) if rule.severity == Severity::Error && level != RuleLevel::Error => {
+            Some(format!(
+                "rule `{id}` is an error (the build stops, or the site would be broken), so it cannot be turned off or down to a warning; remove it from [check] rules and fix what it finds"
+            ))
+        }
+        Some(_) => None,
     }
 }
 

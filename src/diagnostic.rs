@@ -64,6 +64,7 @@ rule_ids! {
     Template => "template",
     BadStrings => "bad-strings",
     BadSynonyms => "bad-synonyms",
+    BadReviewed => "bad-reviewed",
     PrefixCollision => "prefix-collision",
     UnknownTag => "unknown-tag",
     BrokenLink => "broken-link",

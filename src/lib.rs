@@ -32,4 +32,5 @@ pub mod sample;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod stopwords;
 pub mod theme;

@@ -171,8 +171,28 @@ fn advises_on_yaml_mistakes_in_one_run_for_check_and_build() {
 }
 
 #[test]
-fn reports_near_duplicates_naming_both_files() {
-    assert_fixture("check-near-duplicate", 0);
+fn reports_near_duplicates_naming_both_files_only_on_request() {
+    let out = check("check-near-duplicate", &["--whole-book"]);
+    assert_matches_file(
+        &stdout(&out),
+        &fixture("check-near-duplicate").join("expected.txt"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plain = check("check-near-duplicate", &[]);
+    assert_eq!(stdout(&plain), "ok: 10 questions, no problems\n");
+    let alias = check("check-near-duplicate", &["--overlaps"]);
+    assert_eq!(stdout(&alias), stdout(&out));
+}
+
+#[test]
+fn leaves_out_reviewed_pairs_and_rejects_unknown_ids_in_them() {
+    let out = check("check-reviewed", &["--whole-book"]);
+    assert_matches_file(
+        &stdout(&out),
+        &fixture("check-reviewed").join("expected.txt"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stdout(&out).contains("near-duplicate"), "{}", stdout(&out));
 }
 
 #[test]
@@ -194,11 +214,13 @@ fn prints_json() {
     );
     let none = check("check-parse", &["--format", "json"]);
     let findings: serde_json::Value = serde_json::from_str(&stdout(&none)).unwrap();
-    let last = findings.as_array().unwrap().last().unwrap();
-    assert_eq!(
-        (&last["line"], &last["column"]),
-        (&serde_json::Value::Null, &serde_json::Value::Null)
-    );
+    let whole_file = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["line"].is_null())
+        .expect("a finding about a whole file");
+    assert!(whole_file["column"].is_null());
 }
 
 #[test]
@@ -230,7 +252,7 @@ fn every_rule_has_a_fixture() {
     let mut seen = BTreeSet::new();
     for entry in fs::read_dir(repo_root().join("tests/fixtures/books")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        let out = check(&name, &["--format", "json"]);
+        let out = check(&name, &["--whole-book", "--format", "json"]);
         let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
         for f in findings.as_array().unwrap() {
             seen.insert(f["rule"].as_str().unwrap().to_string());
@@ -475,7 +497,7 @@ fn new_names_the_question_a_title_looks_like() {
     assert_eq!(
         stderr(&taken),
         "error: id `gil` is already used by content/01-basics/01-core/010-gil.md; pick another with --id, for example --id gil-affect-threads\n\
-         note: the question looks like question 1 “What is the GIL and how does it affect threads?” in content/01-basics/01-core/010-gil.md (similarity 1.00); if it asks the same, improve that file instead\n"
+         note: the question looks like question 1 “What is the GIL and how does it affect threads?” in content/01-basics/01-core/010-gil.md (similarity 0.83); if it asks the same, improve that file instead\n"
     );
     let out = qbook_in(
         book.path(),
@@ -496,7 +518,7 @@ fn new_names_the_question_a_title_looks_like() {
         err.starts_with("warning: the new question looks like question 1 “What is the GIL and how does it affect threads?” in content/01-basics/01-core/010-gil.md; if it asks the same, improve that file instead and delete content/02-web/01-http/020-gil-affect-threads.md (similarity "),
         "{err}"
     );
-    let check = qbook_in(book.path(), &["check"]);
+    let check = qbook_in(book.path(), &["check", "--whole-book"]);
     assert!(
         stdout(&check).contains("020-gil-affect-threads.md"),
         "check flags the same pair: {}",
@@ -555,19 +577,123 @@ fn finds_the_shipped_books_overlaps_without_flooding() {
             .collect()
     };
     let (must, may) = (wanted("must"), wanted("may"));
-    let hits = must.intersection(&found).count();
+    let missed: Vec<_> = must.difference(&found).collect();
     let others: Vec<_> = found
         .iter()
         .filter(|p| !must.contains(p) && !may.contains(p))
         .collect();
-    let missed: Vec<_> = must.difference(&found).collect();
-    assert!(
-        hits * 100 >= must.len() * 80,
-        "found {hits} of {}; missed {missed:?}",
-        must.len()
-    );
-    assert!(others.len() <= 4, "unexpected pairs: {others:?}");
-    assert!(found.len() <= 35, "{} warnings flood the book", found.len());
+    assert!(missed.is_empty(), "missed strong overlaps: {missed:?}");
+    assert!(others.len() <= 2, "pairs beyond the list: {others:?}");
+    assert!(found.len() <= 20, "{} pairs flood the report", found.len());
+    for (a, b) in [
+        ("csrf", "xss"),
+        ("csv", "generatory-ekonomiat-pamiat"),
+        ("api-rate-limiting", "enter-exit"),
+        ("generatory-ekonomiat-pamiat", "slots"),
+    ] {
+        let pair = (a.to_string(), b.to_string());
+        assert!(
+            !found.contains(&pair),
+            "{a} and {b} only share a topic word"
+        );
+    }
+}
+
+/// The shipped book plus reworded copies of some of its questions (other words, synonyms,
+/// English terms for Russian ones), as a contributor might add them.
+#[test]
+fn flags_reworded_near_copies_of_the_shipped_books_questions() {
+    let book =
+        qbook::content::load_book(&repo_root(), &Default::default()).expect("the book loads");
+    let mut questions: Vec<Question> = book.questions().map(|r| r.question.clone()).collect();
+    let copies: [(&str, &str, &[&str]); 12] = [
+        (
+            "gil",
+            "Как GIL ограничивает многопоточность в Python?",
+            &["Как добиться настоящего параллелизма несмотря на GIL?"],
+        ),
+        (
+            "spiskami-vs-kortezhami",
+            "Чем кортежи отличаются от списков и когда что выбирать?",
+            &["Почему кортеж можно использовать как ключ словаря?"],
+        ),
+        (
+            "slots",
+            "Зачем объявлять `__slots__` в классе?",
+            &["Сколько памяти экономят slots на миллионе объектов?"],
+        ),
+        (
+            "migratsii-bd",
+            "Как безопасно применять миграции базы данных?",
+            &["Как откатить неудачную миграцию?"],
+        ),
+        (
+            "api-rate-limiting",
+            "Как ограничить частоту запросов к API (rate limiting)?",
+            &["Алгоритм token bucket"],
+        ),
+        (
+            "weak-references",
+            "Что такое слабые ссылки (weakref) и зачем они нужны?",
+            &["Чем WeakValueDictionary отличается от обычного словаря?"],
+        ),
+        (
+            "is-vs-eq",
+            "Чем оператор `is` отличается от `==`?",
+            &["Почему маленькие числа кэшируются?"],
+        ),
+        (
+            "sborshchika-musora",
+            "Как устроена сборка мусора в CPython?",
+            &["Как Python находит циклические ссылки?"],
+        ),
+        (
+            "metaklassy",
+            "Зачем нужны метаклассы?",
+            &["Как метаклассы используются в Django ORM?"],
+        ),
+        (
+            "data-classes",
+            "Чем dataclass лучше обычного класса?",
+            &["dataclass или NamedTuple?"],
+        ),
+        (
+            "csrf",
+            "Как защититься от CSRF?",
+            &["Как Django проверяет CSRF токен?"],
+        ),
+        (
+            "serverless",
+            "Как писать serverless функции на Python?",
+            &["Холодный старт AWS Lambda"],
+        ),
+    ];
+    for (n, (_, title, follow_ups)) in copies.iter().enumerate() {
+        questions.push(Question {
+            id: format!("copy-{n}"),
+            title: (*title).into(),
+            follow_ups: follow_ups
+                .iter()
+                .map(|t| qbook::model::FollowUp { text: (*t).into() })
+                .collect(),
+            ..Question::default()
+        });
+    }
+    let refs: Vec<&Question> = questions.iter().collect();
+    let pairs = similar_pairs(&refs, &SimilarityOptions::default());
+    let missed: Vec<&str> = copies
+        .iter()
+        .enumerate()
+        .filter(|(n, (original, _, _))| {
+            let copy = format!("copy-{n}");
+            !pairs.iter().any(|p| {
+                let ids = [&refs[p.first].id, &refs[p.second].id];
+                ids.contains(&&copy) && ids.contains(&&original.to_string())
+            })
+        })
+        .map(|(_, (_, title, _))| *title)
+        .collect();
+    assert!(missed.is_empty(), "copies not flagged: {missed:?}");
 }
 
 #[test]
@@ -597,4 +723,145 @@ fn shows_the_piece_of_a_long_line_around_a_finding() {
     assert!(shown.contains(" word [x](missing.html) end\n"), "{shown}");
     // The one-megabyte line is not printed whole.
     assert!(shown.len() < 2_000, "{} bytes", shown.len());
+}
+
+/// Runs git in `dir` (a throwaway identity, no signing), failing the test if git fails.
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+/// A git repository holding the near-duplicate fixture book, committed on `main`, with an
+/// uncited source and trailing whitespace (warnings) and a broken link (an error) already in
+/// it, and a branch `pr` checked out.
+fn book_repo() -> tempfile::TempDir {
+    let book = copy_book("check-near-duplicate");
+    let core = book.path().join("content/01-basics/01-core");
+    fs::write(
+        book.path().join("content/sources.yaml"),
+        "- id: \"1\"\n  url: \"https://example.org/old\"\n",
+    )
+    .unwrap();
+    let dict = core.join("030-dict.md");
+    let text = fs::read_to_string(&dict).unwrap();
+    fs::write(&dict, format!("{text}\nSee [gone](gone.html). \n")).unwrap();
+    git(book.path(), &["init", "-q"]);
+    git(book.path(), &["add", "-A"]);
+    git(book.path(), &["commit", "-q", "-m", "base"]);
+    git(book.path(), &["checkout", "-q", "-b", "pr"]);
+    book
+}
+
+#[test]
+fn reports_a_pull_requests_near_copy_on_its_file_and_errors_anywhere() {
+    let book = book_repo();
+    let core = book.path().join("content/01-basics/01-core");
+    fs::write(
+        core.join("110-slots-memory.md"),
+        "---\ntitle: \"What are `__slots__` for?\"\nfollow_ups:\n  - \"How much memory do slots save on many objects?\"\n  - \"Slots and inheritance\"\n---\n",
+    )
+    .unwrap();
+    git(book.path(), &["add", "-A"]);
+    git(book.path(), &["commit", "-q", "-m", "a new question"]);
+    let sources = "- id: \"1\"\n  url: \"https://example.org/old\"\n- id: \"2\"\n  url: \"https://example.org/new\"\n";
+    fs::write(book.path().join("content/sources.yaml"), sources).unwrap();
+    let out = qbook_in(
+        book.path(),
+        &["check", "--changed-since", "main", "--format", "github"],
+    );
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("::error file=content/01-basics/01-core/030-dict.md,line=8,col=5,title=qbook broken-link::"),
+        "an error in an unchanged file still shows: {text}"
+    );
+    assert!(
+        lines[1].starts_with("::warning file=content/01-basics/01-core/110-slots-memory.md,line=2,col=8,title=qbook near-duplicate::may ask the same as question 2 “Explain `__slots__`” (content/01-basics/01-core/020-slots.md:2);"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("::warning file=content/sources.yaml,line=3,col=7,title=qbook unused-source::source `2` is never cited"),
+        "only the new source, not the old one: {text}"
+    );
+    assert_eq!(out.status.code(), Some(1), "the error fails the job");
+    let plain = stdout(&qbook_in(book.path(), &["check"]));
+    assert!(plain.contains("trailing-whitespace"), "{plain}");
+    assert!(!plain.contains("near-duplicate"), "{plain}");
+}
+
+#[test]
+fn says_what_to_do_when_the_revision_or_the_repository_is_missing() {
+    let book = book_repo();
+    let out = qbook_in(book.path(), &["check", "--changed-since", "origin/main"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: unknown git revision `origin/main`; fetch it first"),
+        "{}",
+        stderr(&out)
+    );
+    let plain = copy_book("basic");
+    let out = qbook_in(plain.path(), &["check", "--changed-since", "main"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "is not inside a git repository; --changed-since compares with a git revision"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn sets_rule_levels_from_site_toml() {
+    let book = copy_book("check-whitespace");
+    let site = book.path().join("site.toml");
+    let base = fs::read_to_string(&site).unwrap();
+    let with = |rules: &str| {
+        fs::write(&site, format!("{base}\n[check]\nrules = {{ {rules} }}\n")).unwrap()
+    };
+    with("trailing-whitespace = \"error\"");
+    let out = qbook_in(book.path(), &["check"]);
+    assert!(
+        stdout(&out).starts_with("error[trailing-whitespace]"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+    with("trailing-whitespace = \"off\"");
+    let out = qbook_in(book.path(), &["check", "--strict"]);
+    assert!(stdout(&out).starts_with("ok: "), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(0));
+    with("trailing-space = \"off\"");
+    let out = qbook_in(book.path(), &["check"]);
+    let line = base.lines().count() + 3;
+    assert!(
+        stdout(&out).starts_with("error[bad-config]: unknown rule `trailing-space` in [check] rules; the rules a book can set are: unused-source, missing-follow-ups,"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains(&format!("--> site.toml:{line}:11\n")),
+        "{}",
+        stdout(&out)
+    );
+    with("broken-link = \"off\"");
+    let out = qbook_in(book.path(), &["check"]);
+    assert!(
+        stdout(&out).starts_with("error[bad-config]: rule `broken-link` is an error (the build stops, or the site would be broken), so it cannot be turned off"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
 }

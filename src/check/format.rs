@@ -1,7 +1,8 @@
 //! `check`'s findings as text: rustc-like for people, JSON for tools, workflow commands for
 //! GitHub Actions (so that findings appear on the pull request's diff).
 //!
-//! The JSON output is an array of objects, one per finding, in file and position order:
+//! Every format lists errors first, then warnings, each in file and position order. The JSON
+//! output is an array of objects, one per finding:
 //!
 //! ```json
 //! [{"rule": "trailing-whitespace", "severity": "warning",
@@ -122,7 +123,9 @@ fn expand_tabs(line: &str, col: usize) -> (String, usize) {
     (shown, caret_at)
 }
 
-/// `error: 2 errors, 1 warning in 130 questions; …`, or `ok: …` when clean.
+/// `error: 2 errors, 1 warning in 130 questions; …`, or `ok: …` when clean; with both
+/// errors and warnings, a second line repeats where the errors are (they were printed first,
+/// and may have scrolled away above the warnings).
 fn summary(report: &CheckReport) -> String {
     let (errors, warnings) = (
         report.count(Severity::Error),
@@ -139,8 +142,40 @@ fn summary(report: &CheckReport) -> String {
     match (errors, warnings) {
         (0, 0) => format!("ok: {}, no problems", plural(report.questions, "question")),
         (0, _) => format!("warning: {counts}{hint}"),
-        _ => format!("error: {counts}{hint}"),
+        (_, 0) => format!("error: {counts}{hint}"),
+        _ => format!("error: {counts}{hint}\n{}", error_places(report)),
     }
+}
+
+/// At most this many error places are repeated under the summary.
+const REPEATED_PLACES: usize = 10;
+
+/// `  errors at: path:line:col [rule], …` for the summary.
+fn error_places(report: &CheckReport) -> String {
+    let errors: Vec<&Diagnostic> = report
+        .diagnostics
+        .0
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let mut places: Vec<String> = errors
+        .iter()
+        .take(REPEATED_PLACES)
+        .map(|d| match d.pos {
+            Some(pos) => format!(
+                "{}:{}:{} [{}]",
+                slash_path(&d.path),
+                pos.line,
+                pos.col,
+                d.rule
+            ),
+            None => format!("{} [{}]", slash_path(&d.path), d.rule),
+        })
+        .collect();
+    if errors.len() > REPEATED_PLACES {
+        places.push(format!("and {} more", errors.len() - REPEATED_PLACES));
+    }
+    format!("  errors at: {}", places.join(", "))
 }
 
 /// One finding of the JSON output.

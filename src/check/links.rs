@@ -12,7 +12,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use super::Input;
+use super::{Input, Scope};
 use crate::content::{
     source_id_positions, split_front_matter, split_prefix, TextFile, CONTENT_DIR,
 };
@@ -291,7 +291,13 @@ fn check_unused_sources(input: &Input<'_>, cited: &HashSet<String>, diags: &mut 
     for (id, pos) in source_id_positions(text) {
         positions.entry(id).or_insert(pos);
     }
-    for source in input.book.sources.iter().filter(|s| !cited.contains(&s.id)) {
+    let whole_book = input.whole_book(RuleId::UnusedSource);
+    let in_scope = |id: &str| match input.scope {
+        Scope::Changed(changes) => !changes.old_source_ids.contains(id),
+        _ => whole_book,
+    };
+    let uncited = input.book.sources.iter().filter(|s| !cited.contains(&s.id));
+    for source in uncited.filter(|s| in_scope(&s.id)) {
         let pos = positions.get(&source.id).copied();
         let msg = format!(
             "source `{}` is never cited; cite it as `[^{}]` in an answer, or remove it",

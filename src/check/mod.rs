@@ -4,22 +4,25 @@
 //! rules run on everything else, so one run shows every problem. Each finding carries a
 //! stable rule id ([`rules::RULES`]) and, where it has one, its exact `path:line:col`.
 
+mod changes;
 mod format;
 mod layout;
 mod links;
 mod questions;
+pub mod reviewed;
 pub mod rules;
 mod similar;
 mod words;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+pub use changes::{changed_since, Changes};
 pub use format::{format_diagnostics, OutputFormat};
 pub use similar::{similar_pairs, SimilarPair, SimilarityOptions};
 
 use crate::config::read_config;
-use crate::config::SiteConfig;
+use crate::config::{RuleLevel, SiteConfig};
 use crate::content::{load_book_lenient, read_text_files, TextFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId, Severity};
 use crate::model::{Book, Question};
@@ -33,6 +36,23 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// How near-duplicates are found.
     pub similarity: SimilarityOptions,
+    /// What the rules that compare across the book (near-duplicate, unused-source) look at.
+    pub scope: Scope,
+}
+
+/// What `check` reports on: the book as it is, a pull request's changes, or everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Plain `check`: every rule on every file, except the two that compare across the book
+    /// (the book's own near-duplicate pairs and uncited sources were reviewed already),
+    /// unless site.toml's `[check] rules` sets their level.
+    #[default]
+    Book,
+    /// `--changed-since REV`: warnings only on the changed files; near-duplicates between a
+    /// changed question and any other; uncited sources added since REV. Errors anywhere.
+    Changed(Changes),
+    /// `--whole-book`: plain `check` plus every near-duplicate pair and every uncited source.
+    WholeBook,
 }
 
 /// What `check` found.
@@ -69,9 +89,26 @@ pub(crate) struct Input<'a> {
     pub texts: HashMap<&'a Path, &'a str>,
     /// Whether sources.yaml loaded, so that footnotes can be checked against it.
     pub sources_ok: bool,
+    /// What the rules that compare across the book look at.
+    pub scope: &'a Scope,
 }
 
 impl<'a> Input<'a> {
+    /// Whether a rule that compares across the book (near-duplicate, unused-source) runs on
+    /// the whole book: with `--whole-book`, or in plain `check` when site.toml sets its level
+    /// (a book that wants it every time).
+    pub fn whole_book(&self, rule: RuleId) -> bool {
+        match self.scope {
+            Scope::WholeBook => true,
+            Scope::Changed(_) => false,
+            Scope::Book => self
+                .config
+                .check
+                .level(rule)
+                .is_some_and(|level| level != RuleLevel::Off),
+        }
+    }
+
     /// The text of the file at `path` (relative to the book root), if it was read.
     pub fn text(&self, path: &Path) -> Option<&'a str> {
         self.texts.get(path).copied()
@@ -98,8 +135,15 @@ pub fn check_book(opts: &CheckOptions) -> CheckReport {
             .map(|f| (f.path.as_path(), f.text.as_str()))
             .collect(),
         sources_ok: !diags.0.iter().any(|d| d.rule == RuleId::BadSources),
+        scope: &opts.scope,
     };
     lint(&input, &opts.similarity, &mut diags);
+    apply_levels(&config, &mut diags);
+    if let Scope::Changed(changes) = &opts.scope {
+        diags
+            .0
+            .retain(|d| d.severity == Severity::Error || changes.files.contains(&d.path));
+    }
     finish(&mut diags);
     CheckReport {
         diagnostics: diags,
@@ -127,37 +171,80 @@ fn lint(input: &Input<'_>, similarity: &SimilarityOptions, diags: &mut Diagnosti
     layout::check_trailing_whitespace(input, diags);
     layout::check_prefixes(input, diags);
     links::check_links(input, diags);
-    check_near_duplicates(input.book, similarity, diags);
+    check_near_duplicates(input, similarity, diags);
 }
 
-/// Warns about each near-duplicate pair at the later question's title, naming the earlier.
-fn check_near_duplicates(book: &Book, opts: &SimilarityOptions, diags: &mut Diagnostics) {
-    let questions: Vec<&Question> = book.questions().map(|r| r.question).collect();
+/// Warns about near-duplicate pairs in scope, at one question's title, naming the other;
+/// pairs recorded in content/reviewed.toml are left out.
+fn check_near_duplicates(input: &Input<'_>, opts: &SimilarityOptions, diags: &mut Diagnostics) {
+    let questions: Vec<&Question> = input.book.questions().map(|r| r.question).collect();
+    let ids: HashSet<&str> = questions.iter().map(|q| q.id.as_str()).collect();
+    let text = input.text(Path::new(reviewed::REVIEWED_FILE));
+    let reviewed = reviewed::reviewed_pairs(text, &ids, diags);
+    let whole_book = input.whole_book(RuleId::NearDuplicate);
+    let changed = |q: &Question| match input.scope {
+        Scope::Changed(changes) => changes.files.contains(&q.origin.path),
+        _ => whole_book,
+    };
+    if !whole_book && !matches!(input.scope, Scope::Changed(_)) {
+        return;
+    }
     for pair in similar_pairs(&questions, opts) {
         let (a, b) = (questions[pair.first], questions[pair.second]);
-        let msg = format!(
-            "may ask the same as question {} ({}:{}:{} “{}”); merge them or make the difference clear (similarity {:.2})",
-            a.number,
-            a.origin.path.display(),
-            a.origin.title.line,
-            a.origin.title.col,
-            a.title,
-            pair.score
-        );
-        diags.push(Diagnostic::warning(
-            RuleId::NearDuplicate,
-            &b.origin.path,
-            Some(b.origin.title),
-            msg,
-        ));
+        if reviewed.contains(&reviewed::sorted_pair(&a.id, &b.id)) {
+            continue;
+        }
+        let (other, at) = match (changed(a), changed(b)) {
+            (_, true) => (a, b),
+            (true, false) => (b, a),
+            (false, false) => continue,
+        };
+        diags.push(near_duplicate(other, at, pair.score));
     }
 }
 
-/// Sorted by file and position, each finding once (errors first at one place).
+/// The warning on question `at` that it may ask what `other` asks.
+fn near_duplicate(other: &Question, at: &Question, score: f64) -> Diagnostic {
+    let msg = format!(
+        "may ask the same as question {} “{}” ({}:{}); merge them or make the difference clear in the titles, or, if a maintainer agrees they differ, record the pair in content/reviewed.toml (similarity {:.2})",
+        other.number,
+        other.title,
+        other.origin.path.to_string_lossy().replace('\\', "/"),
+        other.origin.title.line,
+        score
+    );
+    Diagnostic::warning(
+        RuleId::NearDuplicate,
+        &at.origin.path,
+        Some(at.origin.title),
+        msg,
+    )
+}
+
+/// Turns each finding of a rule the book sets in site.toml to its level (or drops it).
+fn apply_levels(config: &SiteConfig, diags: &mut Diagnostics) {
+    if config.check.rules.is_empty() {
+        return;
+    }
+    diags.0.retain_mut(|d| match config.check.level(d.rule) {
+        None => true,
+        Some(RuleLevel::Off) => d.severity == Severity::Error,
+        Some(RuleLevel::Warning) => {
+            d.severity = d.severity.max(Severity::Warning);
+            true
+        }
+        Some(RuleLevel::Error) => {
+            d.severity = Severity::Error;
+            true
+        }
+    });
+}
+
+/// Errors first, then warnings, each sorted by file and position, each finding once.
 fn finish(diags: &mut Diagnostics) {
     diags.0.sort_by(|a, b| {
-        (&a.path, a.pos, b.severity, a.rule, &a.message)
-            .cmp(&(&b.path, b.pos, a.severity, b.rule, &b.message))
+        (b.severity, &a.path, a.pos, a.rule, &a.message)
+            .cmp(&(a.severity, &b.path, b.pos, b.rule, &b.message))
     });
     diags.0.dedup();
 }

@@ -68,6 +68,8 @@ pub const RULES: &[Rule] = &[
         "The theme's i18n/<language>.toml (UI strings) does not parse as TOML. Fix the syntax at the position shown, or delete the override to fall back to the default strings."),
     rule(RuleId::BadSynonyms, Error, "the search's synonyms file is invalid",
         "content/synonyms.toml (the book's own search synonyms) or a theme's glossary.toml does not parse, has an unknown key, a group with fewer than two entries, an entry with no searchable word, or a spelling that is not a pair of two word parts: `synonyms = [[\"pandas\", \"пандас\"]]`, `spellings = [[\"хеш\", \"хэш\"]]`. Fix it at the position shown."),
+    rule(RuleId::BadReviewed, Error, "content/reviewed.toml is invalid",
+        "content/reviewed.toml records the near-duplicate pairs a maintainer has reviewed and kept, so that `check` does not raise them again: `not_duplicates = [[\"gil\", \"threads\"]]`, each entry two ids of existing questions. The file does not parse, has an unknown key, an entry that is not two ids, or an id no question has (a question renamed or removed since): fix the entry at the position shown, or remove it."),
     rule(RuleId::PrefixCollision, Error, "two siblings share one numeric prefix",
         "Numbers in file and folder names (`010-gil.md`, `02-oop/`) set the order of questions, sections and levels, and so the display numbers. Two siblings with the same number have no defined order: usually two pull requests each added `030-…`. Renumber one of them; `qbook new` always picks the next free number (steps of 10), and the message names a free one."),
     rule(RuleId::UnknownTag, Error, "a tag is not in site.toml's tag list",
@@ -81,7 +83,7 @@ pub const RULES: &[Rule] = &[
     rule(RuleId::HiddenCharacter, Error, "a title or follow-up holds an invisible or reordering character",
         "Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder the text around them, and zero-width characters (U+200B–U+200D, U+2060, U+FEFF) are invisible: with either, a title or follow-up reads differently from what it is (and from what search finds), a trick used to hide what a change really says. qbook flags each one in front matter at its exact position, and one written as a YAML escape at the value. Delete it; most editors show such characters only when asked to show invisible ones."),
     rule(RuleId::UnusedSource, Warning, "a source is never cited",
-        "An entry of content/sources.yaml is not cited by any footnote `[^N]` in the book. It still appears on the sources page, but nothing points at it. Cite it where it supports an answer, or remove it."),
+        "An entry of content/sources.yaml is not cited by any footnote `[^N]` in the book. It still appears on the sources page, but nothing points at it. A book imported from a document often keeps the document's whole reading list there (the shipped book cites 4 of its 40), so plain `qbook check` does not list the book's uncited sources: `qbook check --changed-since REV` reports the uncited entries added since REV (a pull request's new source that nothing cites), and `qbook check --whole-book` lists every uncited entry (so does every run when site.toml's `[check] rules` sets this rule's level). Cite it where it supports an answer, or remove it."),
     rule(RuleId::MissingFollowUps, Warning, "a question has no follow-ups, or an empty one",
         "Every question of a question book comes with follow-up questions (two in the shipped book) that an interviewer asks next. Add them under `follow_ups:` as a list of double-quoted strings; remove empty items."),
     rule(RuleId::DuplicateFollowUp, Warning, "a follow-up repeats the title or another follow-up",
@@ -91,7 +93,7 @@ pub const RULES: &[Rule] = &[
     rule(RuleId::TrailingWhitespace, Warning, "a line ends with spaces or tabs",
         "Trailing spaces and tabs are invisible noise in diffs. In Markdown two trailing spaces also make a hidden line break; end the line with a backslash `\\` if you mean one. Most editors can strip trailing whitespace on save."),
     rule(RuleId::NearDuplicate, Warning, "two questions ask nearly the same thing",
-        "qbook compares every pair of questions by the words of their titles and follow-ups (lowercased, stemmed for Russian and English, without stop words, weighted by how rare each word is in the book) and warns when two of them, or a title and a follow-up, ask nearly the same thing. A book should not ask one question twice: merge the two, make the difference explicit in the titles, or, if they are different enough, leave them and ignore the warning (it never fails a build, only `check --strict`)."),
+        "qbook compares questions by the words of their titles and follow-ups (lowercased, stemmed for Russian and English, without stop words and the words every interview question is made of, weighted by how rare each word is in the book; English terms count as their Russian counterparts). Two questions are near-duplicates when their titles ask the same thing (or name the same technical subject and no other: `CSRF`), when a follow-up of one asks the other's title (and little else), or when the two questions as a whole share most of their rare words; sharing one topic word (`атаки`, `память`) is not enough. In a pull request, `qbook check --changed-since origin/main` compares each new or edited question with the whole book and puts the warning on the changed question, naming the other's file and line. `qbook check --whole-book` lists every pair of the book (the overlap report); plain `qbook check` does not, since the book's own pairs were reviewed when they came in (unless site.toml's `[check] rules` sets this rule's level: then every run lists them). Merge the two, or make the difference clear in the titles; if a maintainer decides the pair is fine, record it in content/reviewed.toml (`not_duplicates = [[\"gil\", \"threads\"]]`, by question id) and it is not raised again."),
     // `qbook import`'s findings in a seed document.
     rule(RuleId::ImportEmpty, Error, "the seed document has no questions",
         "`qbook import` found no question in the document: it expects the seed format (a level heading, section headings, numbered questions in bold with their follow-ups as a list). Check that the file is the seed document and that it is complete."),
@@ -116,15 +118,35 @@ pub fn find_rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id.as_str() == id)
 }
 
-/// The text `qbook check --explain RULE` prints.
+/// The text `qbook check --explain RULE` prints: the rule, then whether a book can set it.
 pub fn explain(rule: &Rule) -> String {
+    let level = match rule.severity {
+        Severity::Warning => format!(
+            "A book sets this rule in site.toml: `[check] rules = {{ {} = \"off\" }}` (or \"warning\", \"error\").",
+            rule.id
+        ),
+        Severity::Error => {
+            "This is an error: site.toml's `[check] rules` cannot turn it off or down.".to_string()
+        }
+    };
     format!(
-        "{}[{}]: {}\n\n{}\n",
+        "{}[{}]: {}\n\n{}\n\n{level}\n",
         rule.severity.name(),
         rule.id,
         rule.summary,
         rule.explanation
     )
+}
+
+/// The ids of the rules a book can turn off or up (`[check] rules` in site.toml): the
+/// warnings, comma-separated.
+pub fn adjustable_rule_ids() -> String {
+    RULES
+        .iter()
+        .filter(|r| r.severity == Severity::Warning)
+        .map(|r| r.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// All rule ids, comma-separated, for "unknown rule" messages.

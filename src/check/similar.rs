@@ -2,18 +2,27 @@
 //!
 //! Each sentence (a title or a follow-up) becomes a set of content terms ([`super::words`]);
 //! a term weighs its IDF, `ln(N / df)` (a word in few questions says more than one in
-//! many). A pair of questions scores the highest of:
+//! many). Information is measured in units of `ln N` (1 = a word only one question has), so
+//! the thresholds mean the same in a book of 100 questions and one of 10,000.
 //!
-//! - the cosine of the two whole questions (title terms weigh 1, follow-up terms
-//!   [`SimilarityOptions::follow_up_weight`]);
-//! - the cosine of two sentences sharing at least two terms, weighted by which sentences
-//!   they are (title–title, title–follow-up, follow-up–follow-up) and damped when the shared
-//!   terms carry little information (common words);
-//! - how much of one title, by weight, a follow-up of the other contains, when the shared
-//!   terms are rare enough: a follow-up of one question is often the title of another.
+//! A pair of questions scores the highest of:
 //!
-//! Information is measured in units of `ln N` (1 = a word only one question has), so the
-//! thresholds mean the same in a book of 100 questions and one of 10,000.
+//! - **the two titles ask the same**: they share at least one rare term and
+//!   [`SimilarityOptions::min_shared_info`] in all, and one of them adds little to what they
+//!   share: `shared / (shared + the smaller of the two titles' own information)`. "CSRF
+//!   attacks, prevention" and "XSS attacks, prevention" share two rare words, but each adds
+//!   its own subject, so they score low; "data validation" and "principles of validating
+//!   input data" score high; two titles that name the same technical subjects and no other
+//!   (the same set of Latin-script terms: "Как защититься от CSRF?", "Объясните CSRF атаки и
+//!   их предотвращение") score [`SimilarityOptions::same_subject_score`];
+//! - **a follow-up of one asks the other's title**: the same, between a follow-up and the
+//!   other question's title, where what the follow-up adds beyond that title and its own
+//!   question's title counts against it ("creating a context manager for API rate limiting"
+//!   is about context managers, not a second rate-limiting question), weighted by
+//!   [`SimilarityOptions::follow_up_match_weight`];
+//! - **the two questions as a whole**: the cosine of their term vectors (title terms weigh 1,
+//!   follow-up terms [`SimilarityOptions::follow_up_weight`]), times
+//!   [`SimilarityOptions::whole_weight`]: questions that share most of their rare words.
 //!
 //! Only pairs sharing a rare term (in at most [`SimilarityOptions::max_df_share`] of the
 //! questions, and any term in at most twenty) are scored, through an inverted index: a book of
@@ -37,14 +46,21 @@ pub struct SimilarityOptions {
     pub threshold: f64,
     /// Weight of follow-up terms against title terms in the whole-question vector.
     pub follow_up_weight: f64,
-    /// Weights of sentence matches: title–title, title–follow-up, follow-up–follow-up.
-    pub sentence_weights: [f64; 3],
-    /// Shared information (in `ln N` units) below which a sentence match is damped.
-    pub sentence_info: f64,
-    /// Weight of a title contained in the other question's follow-up.
-    pub containment_weight: f64,
-    /// Shared information (in `ln N` units) a containment needs at least.
-    pub containment_info: f64,
+    /// Weight of the whole-question cosine.
+    pub whole_weight: f64,
+    /// Weight of a follow-up that asks the other question's title.
+    pub follow_up_match_weight: f64,
+    /// Information (in `ln N` units) two sentences must share to match.
+    pub min_shared_info: f64,
+    /// Information one shared term must carry at least (a rare word), so that two sentences
+    /// sharing only common words ("exceptions", "API") do not match.
+    pub rare_term_info: f64,
+    /// The score of two titles that name the same technical subjects (Latin-script terms,
+    /// one of them rare) and no other, whatever else they say.
+    pub same_subject_score: f64,
+    /// Information (in `ln N` units) one of those subjects must carry: a term of a few
+    /// questions (`csrf`), not one of many (`rest`, `api`).
+    pub subject_info: f64,
     /// A term in more than this share of questions does not make two questions candidates.
     pub max_df_share: f64,
 }
@@ -52,12 +68,14 @@ pub struct SimilarityOptions {
 impl Default for SimilarityOptions {
     fn default() -> Self {
         SimilarityOptions {
-            threshold: 0.4,
+            threshold: 0.65,
             follow_up_weight: 0.6,
-            sentence_weights: [1.0, 0.9, 0.4],
-            sentence_info: 1.64,
-            containment_weight: 0.6,
-            containment_info: 0.82,
+            whole_weight: 1.4,
+            follow_up_match_weight: 0.9,
+            min_shared_info: 0.7,
+            rare_term_info: 0.6,
+            same_subject_score: 0.8,
+            subject_info: 0.7,
             max_df_share: 0.02,
         }
     }
@@ -86,6 +104,8 @@ struct Doc {
 struct Corpus<'a> {
     docs: Vec<Doc>,
     idf: Vec<f64>,
+    /// Whether each term is a Latin-script (technical) word: `gil`, `csrf`, `serverless`.
+    latin: Vec<bool>,
     ln_n: f64,
     opts: &'a SimilarityOptions,
 }
@@ -132,9 +152,14 @@ impl<'a> Corpus<'a> {
         let idf = inverse_document_frequencies(&docs, ids.len());
         docs.iter_mut().for_each(|d| weigh(d, &idf, opts));
         let ln_n = (questions.len().max(2) as f64).ln();
+        let mut latin = vec![false; ids.len()];
+        for (term, &id) in &ids {
+            latin[id] = term.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        }
         Corpus {
             docs,
             idf,
+            latin,
             ln_n,
             opts,
         }
@@ -161,58 +186,83 @@ impl<'a> Corpus<'a> {
         pairs
     }
 
-    /// The highest of the whole-question, sentence and containment scores.
+    /// The highest of the title, follow-up and whole-question scores.
     fn score(&self, i: usize, j: usize) -> f64 {
         let (a, b) = (&self.docs[i], &self.docs[j]);
-        let whole = cosine(&a.vector, a.norm, &b.vector, b.norm);
+        let whole = cosine(&a.vector, a.norm, &b.vector, b.norm) * self.opts.whole_weight;
         whole
-            .max(self.best_sentence_match(a, b))
-            .max(self.containment(a, b).max(self.containment(b, a)) * self.opts.containment_weight)
+            .min(1.0)
+            .max(self.title_match(a, b))
+            .max(self.follow_up_match(a, b))
+            .max(self.follow_up_match(b, a))
     }
 
-    fn best_sentence_match(&self, a: &Doc, b: &Doc) -> f64 {
-        let mut best: f64 = 0.0;
-        for (x, s) in a.sentences.iter().enumerate() {
-            for (y, t) in b.sentences.iter().enumerate() {
-                let kind = usize::from(x > 0) + usize::from(y > 0);
-                best = best.max(self.sentence_cosine(s, t) * self.opts.sentence_weights[kind]);
-            }
-        }
-        best
-    }
-
-    /// IDF-weighted cosine of two term sets sharing at least two terms, damped when the
-    /// shared terms carry less than `sentence_info`.
-    fn sentence_cosine(&self, a: &BTreeSet<usize>, b: &BTreeSet<usize>) -> f64 {
-        let shared: Vec<usize> = a.intersection(b).copied().collect();
-        if shared.len() < 2 {
-            return 0.0;
-        }
-        let sq =
-            |set: &mut dyn Iterator<Item = &usize>| set.map(|&t| self.idf[t].powi(2)).sum::<f64>();
-        let norm = (sq(&mut a.iter()) * sq(&mut b.iter())).sqrt();
-        if norm == 0.0 {
-            return 0.0;
-        }
-        let info = self.information(&shared);
-        sq(&mut shared.iter()) / norm * (info / self.opts.sentence_info).min(1.0)
-    }
-
-    /// The share (by IDF) of `a`'s title found in one follow-up of `b`, if rare enough.
-    fn containment(&self, a: &Doc, b: &Doc) -> f64 {
-        let Some(title) = a.sentences.first() else {
+    /// How far the two titles ask the same: what they share against the smaller of what
+    /// each adds.
+    fn title_match(&self, a: &Doc, b: &Doc) -> f64 {
+        let (Some(s), Some(t)) = (a.sentences.first(), b.sentences.first()) else {
             return 0.0;
         };
-        let total: f64 = title.iter().map(|&t| self.idf[t]).sum();
-        let mut best: f64 = 0.0;
-        for follow_up in b.sentences.iter().skip(1) {
-            let shared: Vec<usize> = title.intersection(follow_up).copied().collect();
-            if !shared.is_empty() && self.information(&shared) >= self.opts.containment_info {
-                let got: f64 = shared.iter().map(|&t| self.idf[t]).sum();
-                best = best.max(got / total);
-            }
+        let Some(shared) = self.shared_info(s, t) else {
+            return 0.0;
+        };
+        if self.same_subjects(s, t) {
+            return self.opts.same_subject_score;
         }
-        best
+        let own = self
+            .information_of(s.difference(t))
+            .min(self.information_of(t.difference(s)));
+        shared / (shared + own)
+    }
+
+    /// Whether two titles name the same technical subjects and no other: the same non-empty
+    /// set of Latin-script terms ("Как защититься от CSRF?", "Объясните CSRF атаки").
+    fn same_subjects(&self, s: &BTreeSet<usize>, t: &BTreeSet<usize>) -> bool {
+        let subjects = |set: &BTreeSet<usize>| -> BTreeSet<usize> {
+            set.iter().copied().filter(|&x| self.latin[x]).collect()
+        };
+        let subject = subjects(s);
+        let rare = subject
+            .iter()
+            .any(|&x| self.idf[x] / self.ln_n >= self.opts.subject_info);
+        rare && subject == subjects(t)
+    }
+
+    /// How far a follow-up of `a` asks `b`'s title: what they share against what the
+    /// follow-up adds beyond both titles, and what `b`'s title has that the follow-up lacks.
+    fn follow_up_match(&self, a: &Doc, b: &Doc) -> f64 {
+        let (Some(own_title), Some(title)) = (a.sentences.first(), b.sentences.first()) else {
+            return 0.0;
+        };
+        let mut best: f64 = 0.0;
+        for follow_up in a.sentences.iter().skip(1) {
+            let Some(shared) = self.shared_info(follow_up, title) else {
+                continue;
+            };
+            let added = follow_up
+                .iter()
+                .filter(|t| !title.contains(t) && !own_title.contains(t));
+            let lacking = title.difference(follow_up);
+            let against = self.information_of(added) + self.information_of(lacking);
+            best = best.max(shared / (shared + against));
+        }
+        best * self.opts.follow_up_match_weight
+    }
+
+    /// The information two sentences share, if it is enough for a match: at least
+    /// `min_shared_info`, with one rare term among them.
+    fn shared_info(&self, a: &BTreeSet<usize>, b: &BTreeSet<usize>) -> Option<f64> {
+        let shared: Vec<usize> = a.intersection(b).copied().collect();
+        let rare = shared
+            .iter()
+            .any(|&t| self.idf[t] / self.ln_n >= self.opts.rare_term_info);
+        let info = self.information(&shared);
+        (rare && info >= self.opts.min_shared_info).then_some(info)
+    }
+
+    /// The information of the terms `terms` yields, in units of `ln N`.
+    fn information_of<'t>(&self, terms: impl Iterator<Item = &'t usize>) -> f64 {
+        terms.map(|&t| self.idf[t]).sum::<f64>() / self.ln_n
     }
 
     /// The information of some terms, in units of `ln N`.

@@ -3,9 +3,10 @@
 //! Cyrillic, English for Latin). Normalising and stemming are search's, so that both read
 //! a word the same way.
 //!
-//! Besides ordinary stop words it drops the words every interview question is made of
-//! ("объясните", "разница", "пример", "использовать", "python"): two questions sharing them
-//! share nothing. Then one term stands for one idea across the two languages a Russian
+//! Besides the function words and title words of [`crate::stopwords`] ("как", "объясните",
+//! "разница") it drops the words that name nearly every question's setting
+//! ([`SETTING_WORDS`]: "приложение", "production", "python"): two questions sharing them share
+//! nothing. Then one term stands for one idea across the two languages a Russian
 //! technical text mixes: English stems map to their Russian counterparts (`cach` -> `кэш`,
 //! `async` -> `асинхрон`), and Russian stems are cut to [`RU_STEM_CHARS`] letters, which
 //! joins forms Snowball keeps apart (`оптимизац`/`оптимизирова`).
@@ -14,38 +15,20 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::search::tokenize::{normalize, stem};
+use crate::stopwords::{is_title_filler, FUNCTION_WORDS, TITLE_WORDS};
 
-/// Words (any form listed) that say nothing about a question's topic.
+/// Words (any form listed) that name the setting of nearly every question of an interview
+/// book rather than its topic ("приложение", "production", "проблемы", "python"): two
+/// questions sharing them share nothing. Ids keep them, so they are not in
+/// [`crate::stopwords`], whose lists this adds to.
 #[rustfmt::skip]
-const STOP_WORDS: &[&str] = &[
-    // Russian function words.
-    "и", "в", "во", "не", "что", "на", "с", "со", "как", "а", "то", "все", "так", "его", "но",
-    "да", "к", "у", "же", "за", "бы", "по", "только", "ее", "от", "еще", "о", "об", "из",
-    "когда", "ли", "если", "уже", "или", "ни", "быть", "до", "там", "себя", "может", "они",
-    "где", "есть", "для", "их", "чем", "без", "под", "будет", "тогда", "кто", "этот", "того",
-    "какой", "какие", "при", "после", "над", "через", "эти", "про", "это", "такое", "такие",
-    "между", "почему", "зачем", "каких", "каком", "свой", "свои", "собственный", "собственные",
-    "своих", "него", "них", "ним", "все", "всё", "же", "нет", "ее", "вместо", "помощью",
-    "которые", "который", "случаях", "случае",
-    // Words every interview question is made of.
-    "объясните", "объяснить", "приведите", "пример", "примеры", "примерами", "примерах",
-    "практический", "практическая", "практические", "практическими", "практическое",
-    "практическую", "практике", "разница", "разницу", "разнице", "отличия", "отличие",
-    "отличается", "отличаются", "использовать", "использование", "использования",
-    "использовании", "использованием", "применение", "применения", "применять", "работает",
-    "работают", "работа", "работу", "работы", "работать", "работе", "работой", "правильно",
-    "правильный", "реализовать", "реализация", "реализации", "реализуйте", "создать",
-    "создание", "создания", "нужен", "нужно", "лучше", "различные", "различных", "основные",
-    "основы", "ключевые", "преимущества", "недостатки", "происходит", "каким", "образом",
-    "дает", "даёт", "влияет", "влияние", "влияния", "особенности", "подводные", "камни",
-    "проблема", "проблемы", "проблем", "подход", "подходы", "стратегии", "стратегия",
-    "реальных", "проектах", "проекты", "python", "питон", "питоне", "pythonic", "настроить",
-    "используя", "привести",
-    // English function and question words.
-    "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "what", "how", "why",
-    "when", "which", "does", "do", "is", "are", "be", "it", "its", "you", "your", "by", "as",
-    "at", "this", "that", "from", "vs", "versus", "between", "difference", "use", "using",
-    "used", "explain", "example", "examples", "work", "works", "implement",
+const SETTING_WORDS: &[&str] = &[
+    "лучше", "различные", "различных", "основные", "основы", "ключевые", "преимущества",
+    "недостатки", "происходит", "влияет", "влияние", "влияния", "особенности", "подводные",
+    "камни", "проблема", "проблемы", "проблем", "подход", "подходы", "стратегии", "стратегия",
+    "реальных", "проектах", "проекты", "python", "питон", "питоне", "pythonic", "приложение",
+    "приложения", "приложений", "приложениях", "приложении", "код", "кода", "коде", "продакшен",
+    "продакшене", "продакшн", "production",
 ];
 
 /// Russian stems are cut to this many letters.
@@ -76,7 +59,9 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("serial", "сериализац"), ("request", "запрос"), ("queri", "запрос"), ("mock", "мокирован"),
     ("fixtur", "фикстур"), ("coroutin", "корутин"), ("thread", "поток"),
     ("concurr", "конкурентн"), ("connect", "соединен"), ("version", "версионирован"),
-    ("real", "realtim"), ("time", "realtim"), ("metric", "метрик"), ("product", "продакшен"),
+    ("сборк", "сборщик"), ("context", "контекстн"), ("contextmanag", "контекстн"), ("manag", "менеджер"),
+    ("throttl", "limit"), ("weak", "слаб"), ("weakref", "слаб"), ("refer", "ссылк"),
+    ("real", "realtim"), ("time", "realtim"), ("metric", "метрик"),
 ];
 
 /// The term that stands for a stem: its synonym, Russian stems cut short.
@@ -92,27 +77,48 @@ fn canonical(stem: String) -> String {
     }
 }
 
-/// The stems of [`STOP_WORDS`], so that any form of them is dropped.
+/// Every stop word: [`crate::stopwords`]' lists and [`SETTING_WORDS`].
+fn stop_words() -> impl Iterator<Item = &'static &'static str> {
+    FUNCTION_WORDS
+        .iter()
+        .chain(TITLE_WORDS)
+        .chain(SETTING_WORDS)
+}
+
+/// The stems of every stop word, so that any form of them is dropped.
 fn stop_stems() -> &'static HashSet<String> {
     static STEMS: OnceLock<HashSet<String>> = OnceLock::new();
-    STEMS.get_or_init(|| STOP_WORDS.iter().map(|w| stem(w)).collect())
+    STEMS.get_or_init(|| stop_words().map(|w| stem(w)).collect())
 }
 
 /// Whether a lowercase word is a stop word (in any of its forms).
 pub fn is_stop_word(word: &str) -> bool {
     let word = normalize(word);
-    STOP_WORDS.contains(&word.as_str()) || stop_stems().contains(&stem(&word))
+    is_title_filler(&word)
+        || SETTING_WORDS.contains(&word.as_str())
+        || stop_stems().contains(&stem(&word))
 }
 
-/// The content terms of `text`, in order (repeats kept).
+/// The content terms of `text`, in order (repeats kept). Inside a code span nothing is a
+/// stop word (`` `is` `` is what the question asks about), and a span of operator characters
+/// (`` `==` ``) is a term of its own.
 pub fn terms(text: &str) -> Vec<String> {
-    normalize(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(stem)
-        .filter(|s| !stop_stems().contains(s))
-        .map(canonical)
-        .collect()
+    let mut out = Vec::new();
+    for (i, piece) in normalize(text).split('`').enumerate() {
+        let code = i % 2 == 1;
+        let operator = piece.trim();
+        if code && !operator.is_empty() && !operator.chars().any(char::is_alphanumeric) {
+            out.push(operator.to_string());
+            continue;
+        }
+        let stems = piece
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
+            .map(stem)
+            .filter(|s| code || !stop_stems().contains(s));
+        out.extend(stems.map(canonical));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -128,6 +134,7 @@ mod tests {
         assert_eq!(terms("Что такое ёмкость пулов?"), ["емкост", "пул"]);
         assert_eq!(terms("`__slots__` в Python 3.10"), ["slot"]);
         assert_eq!(terms("Индексы"), terms("индексов"));
+        assert_eq!(terms("разница между `is` и `==`"), ["is", "=="]);
     }
 
     #[test]

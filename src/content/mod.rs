@@ -87,7 +87,8 @@ pub struct TextFile {
     pub text: String,
 }
 
-/// Every `.md` and `.yaml` file under `content/`, plus `site.toml`, sorted by path.
+/// Every `.md` and `.yaml` file under `content/`, plus `site.toml` and
+/// `content/reviewed.toml` (`check`'s reviewed near-duplicate pairs), in that order.
 pub fn read_text_files(root: &Path) -> Vec<TextFile> {
     let content = WalkDir::new(root.join(CONTENT_DIR))
         .sort_by_file_name()
@@ -96,8 +97,10 @@ pub fn read_text_files(root: &Path) -> Vec<TextFile> {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_some_and(|x| x == "md" || x == "yaml"));
+    let reviewed = root.join(CONTENT_DIR).join("reviewed.toml");
     std::iter::once(root.join("site.toml"))
         .chain(content)
+        .chain(std::iter::once(reviewed))
         .filter_map(|file| {
             let text = fs::read_to_string(&file).ok()?;
             Some(TextFile {

@@ -20,7 +20,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::slug::TitleStats;
-use super::words::{tokens, Token, EN_STOP};
+use super::words::{is_stop, tokens, Token};
 
 /// The fewest questions a term must occur in to become a tag.
 pub(super) const MIN_QUESTIONS: usize = 3;
@@ -131,7 +131,7 @@ fn add_word(
 fn is_term(word: &str, stats: &TitleStats) -> bool {
     word.len() >= 2
         && word.chars().any(|c| c.is_ascii_alphabetic())
-        && !EN_STOP.contains(&word)
+        && !is_stop(word)
         && !GENERIC.contains(&word)
         && !stats.is_common(word)
 }
