@@ -2,7 +2,8 @@
 // widths between, with mouse, fingers and keys, that the other tests did not catch: → in
 // study mode swinging between the first two cards, Space and Enter pressing a control that
 // was clicked with the mouse instead of acting on the card, the level menu wrapping onto a
-// second row between a phone and a wide laptop, and the 404 page fetching "null".
+// second row between a phone and a wide laptop, a reveal on a phone held sideways showing
+// nothing of what it revealed, and the 404 page fetching "null".
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,6 +116,22 @@ describe('study mode', () => {
       const before = await theme();
       await page.keyboard.press('Space');
       assert.notEqual(await theme(), before, 'Space presses a button reached with Tab');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('on a phone held sideways (844×390) a reveal brings the card up: its title and follow-ups above the buttons', async () => {
+    const { context, page, errors } = await open(server.url('study/index.html'), { viewport: { width: 844, height: 390 }, isMobile: true, hasTouch: true });
+    try {
+      await page.locator('#card-reveal').tap();
+      const bar = await page.locator('#card-actions').boundingBox();
+      assert.ok(bar.y + bar.height <= 390.5, 'the buttons are on screen');
+      const title = await page.locator('#card-title').boundingBox();
+      assert.ok(title.y >= 0, `the title is not scrolled off the top (${title.y})`);
+      const first = await page.locator('#card-follow-ups li').first().boundingBox();
+      assert.ok(first.y + first.height <= bar.y, `the first follow-up shows above the buttons (${first.y + first.height} > ${bar.y})`);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

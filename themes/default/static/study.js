@@ -214,6 +214,12 @@
     if (on) showAnswer(current());
   }
 
+  // The reader's reveal (button, Space, Enter): brings what it shows into view.
+  function toggleReveal() {
+    setRevealed(!revealed);
+    if (revealed) bringRevealIntoView();
+  }
+
   function showAnswer(i) {
     if (i < 0) return;
     const q = Q[i];
@@ -242,16 +248,33 @@
     $("card").focus({ preventScroll: true });
   }
 
+  // The bottom of the header where it stays on top (a phone), else 0.
+  function headerBottom() {
+    const header = document.getElementById("site-header");
+    return header && getComputedStyle(header).position === "sticky" ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+  }
+
   // Scrolls so that the card's title is on screen, below the header that stays on top.
   function bringCardIntoView() {
     const cardEl = $("card");
     if (cardEl.hidden) return;
-    const header = document.getElementById("site-header");
-    const headerBottom = header && getComputedStyle(header).position === "sticky" ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
     const top = cardEl.getBoundingClientRect().top;
     const title = $("card-title").getBoundingClientRect();
     const room = window.innerHeight - $("card-actions").getBoundingClientRect().height;
-    if (top < headerBottom || title.bottom > room) window.scrollBy(0, top - headerBottom - 8);
+    if (top < headerBottom() || title.bottom > room) window.scrollBy(0, top - headerBottom() - 8);
+  }
+
+  // After a reveal, what it showed must not lie under the buttons that stay at the bottom (a
+  // phone held sideways: 390 px): the card comes up, its title first, or the revealed part
+  // when the title alone fills the screen.
+  function bringRevealIntoView() {
+    const back = $("card-back").getBoundingClientRect();
+    const bar = $("card-actions").getBoundingClientRect().top;
+    if (back.top < bar - 48) return; // some of it shows already
+    const top = headerBottom() + 8;
+    const card = $("card").getBoundingClientRect().top;
+    const byCard = card - top;
+    window.scrollBy(0, back.top - byCard < bar - 96 ? byCard : back.top - top - 48);
   }
 
   function go(i, prefix) {
@@ -341,7 +364,7 @@
     if (e.key === " " || e.key === "Spacebar" || e.key === "Enter") {
       if (ownsEnterAndSpace(e.target)) return;
       e.preventDefault();
-      setRevealed(!revealed);
+      toggleReveal();
     } else if (e.key === "1" || e.key === "2" || e.key === "3") {
       e.preventDefault();
       if (revealed) mark(P.MARKS[Number(e.key) - 1]);
@@ -423,7 +446,7 @@
     $("study-filters-box").open = false; // chosen: the summary says what
     focusCard();
   });
-  $("card-reveal").addEventListener("click", function () { setRevealed(!revealed); });
+  $("card-reveal").addEventListener("click", function () { toggleReveal(); });
   const marks = app.querySelectorAll("[data-mark]");
   for (let i = 0; i < marks.length; i++) {
     marks[i].addEventListener("click", function (e) { mark(e.currentTarget.getAttribute("data-mark")); });
