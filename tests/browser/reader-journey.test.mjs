@@ -3,7 +3,8 @@
 // study mode swinging between the first two cards, Space and Enter pressing a control that
 // was clicked with the mouse instead of acting on the card, the level menu wrapping onto a
 // second row between a phone and a wide laptop, a reveal on a phone held sideways showing
-// nothing of what it revealed, and the 404 page fetching "null".
+// nothing of what it revealed, the header's search results running off the right of the
+// screen, and the 404 page fetching "null".
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -176,6 +177,28 @@ describe('the level menu between a phone and a wide laptop', () => {
       }
     });
   }
+});
+
+describe('the header search', () => {
+  test('its results open within the screen at every width, with no sideways scrolling', async () => {
+    for (const width of [390, 800, 1024, 1280]) {
+      const options = width < 700 ? phone : { viewport: { width, height: 800 } };
+      const { context, page, errors } = await open(server.url('q/gil.html'), options);
+      try {
+        await page.locator('#search-input').click();
+        await page.keyboard.type('монго');
+        const popup = page.locator('.search-popup');
+        await popup.waitFor({ state: 'visible' });
+        await page.locator('.search-popup [role="option"]').first().waitFor();
+        const box = await popup.boundingBox();
+        assert.ok(box.x >= 0 && box.x + box.width <= width + 0.5, `${width} px: the results lie within the screen (${box.x}..${box.x + box.width})`);
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `${width} px: no sideways scrolling`);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
 });
 
 describe('the 404 page', () => {
