@@ -1,6 +1,7 @@
 // What a reader met walking the shipped book (QBOOK_SITE) on a phone, a laptop and the
 // widths between, with mouse, fingers and keys, that the other tests did not catch: → in
-// study mode swinging between the first two cards, Space and Enter pressing a control that
+// study mode swinging between the first two cards, the menu opened from the keyboard
+// leaving the focus behind the search box, Space and Enter pressing a control that
 // was clicked with the mouse instead of acting on the card, the level menu wrapping onto a
 // second row between a phone and a wide laptop, a reveal on a phone held sideways showing
 // nothing of what it revealed, the header's search results running off the right of the
@@ -177,6 +178,28 @@ describe('the level menu between a phone and a wide laptop', () => {
       }
     });
   }
+});
+
+describe('the menu from the keyboard', () => {
+  test('on a phone Enter on the menu button takes the focus into the menu, to the current level; Tab out of it closes it', async () => {
+    const levels = levelPages(server.root);
+    const { context, page, errors } = await open(server.url(levels[1]), phone);
+    try {
+      await page.locator('#menu-toggle').focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.locator('#site-menu').isVisible(), true);
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-current')), 'page', 'the focus is on the current level');
+      const links = await page.locator('#site-menu a').count();
+      const current = await page.evaluate(() => [...document.querySelectorAll('#site-menu a')].indexOf(document.activeElement));
+      for (let i = current; i < links; i++) await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => !!document.activeElement.closest('#site-header')), false, 'Tab went on past the menu');
+      assert.equal(await page.locator('#site-menu').isVisible(), false, 'and the menu closed behind it');
+      assert.equal(await page.locator('#menu-toggle').getAttribute('aria-expanded'), 'false');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('the header search', () => {
