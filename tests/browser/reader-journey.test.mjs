@@ -11,10 +11,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { siteDir } from './lib/env.mjs';
+import { AXE_JS, siteDir } from './lib/env.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { PHONE } from './lib/gates.mjs';
+import { AXE_TAGS, PHONE } from './lib/gates.mjs';
 import { levelPages } from './lib/site.mjs';
 import { cardId, storedProgress, watchErrors } from './lib/study.mjs';
 
@@ -166,6 +166,12 @@ describe('the level menu between a phone and a wide laptop', () => {
           const current = page.locator('#site-menu .level-nav a[aria-current="page"]');
           assert.match(await current.textContent(), /^\s*3\s/);
           assert.equal(await page.locator('#site-menu .tool-nav').isVisible(), true, 'study, interview sets and print in the menu');
+          for (const colorScheme of ['light', 'dark']) {
+            await page.emulateMedia({ colorScheme });
+            await page.addScriptTag({ path: AXE_JS });
+            const found = await page.evaluate((tags) => window.axe.run('#site-header', { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
+            assert.deepEqual(found.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on the open menu [${colorScheme}]`);
+          }
           await page.keyboard.press('Escape');
           assert.equal(await nav.isVisible(), false, 'Escape closes it');
         }
