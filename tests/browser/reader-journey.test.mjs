@@ -3,12 +3,14 @@
 // study mode swinging between the first two cards, the menu opened from the keyboard
 // leaving the focus behind the search box, Space and Enter pressing a control that
 // was clicked with the mouse instead of acting on the card, the level menu wrapping onto a
-// second row between a phone and a wide laptop, a reveal on a phone held sideways showing
+// second row between a phone and a wide laptop (and at any width for a book with long level
+// titles, built here from the fixture book with QBOOK_BIN), a reveal on a phone held sideways showing
 // nothing of what it revealed, the header's search results running off the right of the
 // screen, and the 404 page fetching "null".
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AXE_JS, siteDir } from './lib/env.mjs';
@@ -16,7 +18,8 @@ import { launchBrowser, newContext } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { AXE_TAGS, PHONE } from './lib/gates.mjs';
 import { levelPages } from './lib/site.mjs';
-import { cardId, storedProgress, watchErrors } from './lib/study.mjs';
+import { BASIC_BOOK, cardId, storedProgress, watchErrors } from './lib/study.mjs';
+import { buildBook, tempDir } from './lib/books.mjs';
 
 const phone = { viewport: PHONE, isMobile: true, hasTouch: true };
 const laptop = { viewport: { width: 1280, height: 800 } };
@@ -184,6 +187,50 @@ describe('the level menu between a phone and a wide laptop', () => {
       }
     });
   }
+});
+
+describe('a book whose levels need a second row on a wide screen', () => {
+  test('folds them behind the menu button at 1280 and 1600 px, the panel on screen', async () => {
+    const book = tempDir('qbook-long-levels-');
+    let built;
+    try {
+      cpSync(BASIC_BOOK, book.dir, { recursive: true });
+      const long = {
+        '01-basics': 'Level 1: The basics of the language, its data model, its types and its standard library in depth',
+        '02-web': 'Level 2: Web development, HTTP, frameworks, APIs, security and everything around them',
+      };
+      for (const [folder, title] of Object.entries(long)) {
+        const file = path.join(book.dir, 'content', folder, '_level.md');
+        writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: "${title}"`));
+      }
+      built = await buildBook(book.dir);
+      const longServer = await startServer(built.site);
+      try {
+        for (const width of [1280, 1600]) {
+          const { context, page, errors } = await open(longServer.url(levelPages(built.site)[0]), { viewport: { width, height: 800 } });
+          try {
+            assert.equal(await page.locator('#site-menu .level-nav').isVisible(), false, `${width} px: the levels do not show as two rows`);
+            await page.locator('#menu-toggle').click();
+            for (const link of await page.locator('#site-menu a').all()) {
+              const box = await link.boundingBox();
+              assert.ok(box && box.x >= 0 && box.x + box.width <= width && box.y + box.height <= 800, `${width} px: ${await link.textContent()} on screen`);
+            }
+            assert.equal(await page.locator('#site-menu a[aria-current="page"]').count(), 1, 'the current level marked');
+            const header = await page.locator('.header-inner').boundingBox();
+            assert.ok(header.height <= 80, `${width} px: the header is one compact row (${header.height} px)`);
+            assert.deepEqual(errors, []);
+          } finally {
+            await context.close();
+          }
+        }
+      } finally {
+        await longServer.close();
+      }
+    } finally {
+      built?.remove();
+      book.remove();
+    }
+  });
 });
 
 describe('the menu from the keyboard', () => {
