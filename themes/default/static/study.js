@@ -4,7 +4,8 @@
 // (?level=&section=&tag=&only=), progress in localStorage (store.js). Data comes from
 // study/data.js (window.__qbookStudy, see src/render/study.rs); answers are loaded per
 // chunk from study/answers/<k>.js on reveal. Works from file:// (no fetch).
-// Keys, whatever has focus (but a text field): Space and Enter reveal (and hide) the card,
+// Keys, whatever has focus (but a text field, or a control reached with Tab, which keeps
+// Space and Enter): Space and Enter reveal (and hide) the card,
 // 1/2/3 mark it once revealed, ←/→ move between cards. A mark is never made on a card not
 // revealed: the mark buttons show only on a revealed card, and after a mark, or a click on
 // any of the card's buttons, the focus goes to the card, so that the next Space reveals the
@@ -23,6 +24,10 @@
   let trail = []; // indexes of the cards shown, for ←/→
   let pos = -1;
   let revealed = false;
+  // Cards passed over with → (not marked) since the selection was made: the schedule offers
+  // them again only once nothing else is left, so that → goes on through the book instead
+  // of back to the first new card.
+  let skipped = {};
   const answerLoads = {}; // chunk -> the promise of its script
 
   function t(key) {
@@ -74,13 +79,18 @@
     return out;
   }
 
-  // The next card by the schedule, other than `current` when there is another.
+  // The next card by the schedule, other than `current` when there is another, and other
+  // than a skipped one while there are others (then the skipped ones come round again).
   function pickNext(current) {
     const list = pool();
+    let others = 0;
+    for (let k = 0; k < list.length; k++) if (list[k] !== current && !skipped[list[k]]) others += 1;
+    if (others === 0) skipped = {};
     let due = -1, dueAt = Infinity, fresh = -1, soon = -1, soonAt = Infinity;
     for (let k = 0; k < list.length; k++) {
       const i = list[k];
       if (i === current && list.length > 1) continue;
+      if (skipped[i]) continue;
       const card = progress.cards[Q[i][0]];
       if (!card) {
         if (fresh < 0) fresh = i;
@@ -204,6 +214,12 @@
     if (on) showAnswer(current());
   }
 
+  // The reader's reveal (button, Space, Enter): brings what it shows into view.
+  function toggleReveal() {
+    setRevealed(!revealed);
+    if (revealed) bringRevealIntoView();
+  }
+
   function showAnswer(i) {
     if (i < 0) return;
     const q = Q[i];
@@ -232,16 +248,33 @@
     $("card").focus({ preventScroll: true });
   }
 
+  // The bottom of the header where it stays on top (a phone), else 0.
+  function headerBottom() {
+    const header = document.getElementById("site-header");
+    return header && getComputedStyle(header).position === "sticky" ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+  }
+
   // Scrolls so that the card's title is on screen, below the header that stays on top.
   function bringCardIntoView() {
     const cardEl = $("card");
     if (cardEl.hidden) return;
-    const header = document.getElementById("site-header");
-    const headerBottom = header && getComputedStyle(header).position === "sticky" ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
     const top = cardEl.getBoundingClientRect().top;
     const title = $("card-title").getBoundingClientRect();
     const room = window.innerHeight - $("card-actions").getBoundingClientRect().height;
-    if (top < headerBottom || title.bottom > room) window.scrollBy(0, top - headerBottom - 8);
+    if (top < headerBottom() || title.bottom > room) window.scrollBy(0, top - headerBottom() - 8);
+  }
+
+  // After a reveal, what it showed must not lie under the buttons that stay at the bottom (a
+  // phone held sideways: 390 px): the card comes up, its title first, or the revealed part
+  // when the title alone fills the screen.
+  function bringRevealIntoView() {
+    const back = $("card-back").getBoundingClientRect();
+    const bar = $("card-actions").getBoundingClientRect().top;
+    if (back.top < bar - 48) return; // some of it shows already
+    const top = headerBottom() + 8;
+    const card = $("card").getBoundingClientRect().top;
+    const byCard = card - top;
+    window.scrollBy(0, back.top - byCard < bar - 96 ? byCard : back.top - top - 48);
   }
 
   function go(i, prefix) {
@@ -260,6 +293,7 @@
     progress = P.load(); // another tab may have marked cards meanwhile
     P.mark(progress, q[0], m, data.levels[q[2]].slug);
     P.save(progress);
+    delete skipped[i]; // marked: the schedule decides when it comes back
     go(pickNext(i), t("marked") + ": " + t(m) + ". ");
     focusCard();
     bringCardIntoView();
@@ -270,6 +304,7 @@
       pos += 1;
       show(trail[pos]);
     } else if (current() >= 0) {
+      skipped[current()] = true;
       go(pickNext(current()));
     }
   }
@@ -283,6 +318,7 @@
 
   function restart() {
     trail = [];
+    skipped = {};
     pos = -1;
     go(pickNext(-1));
   }
@@ -303,10 +339,24 @@
     restart();
   }
 
-  // Space and Enter keep their own meaning on a focused control other than the card's
-  // (links, the filters, the progress buttons, and a card button reached with Tab).
+  // Space and Enter keep their own meaning on a control reached with Tab (links, the
+  // filters, the progress buttons, a card button). One last pressed with a mouse or a finger
+  // (the theme button, "Какие карточки", "Сохранить в файл"…) keeps the focus but not the
+  // keys: the reader is looking at the card, and the keys act on it.
+  const CONTROLS = "a[href], button, summary, label, [role=button], [contenteditable]";
+  let pointed = null;
+  document.addEventListener("pointerdown", function (e) {
+    pointed = e.target && e.target.closest ? e.target.closest(CONTROLS) : null;
+  }, true);
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Tab") pointed = null;
+  }, true);
+
   function ownsEnterAndSpace(el) {
-    return !!el && el.nodeType === 1 && el.matches("a[href], button, summary, label, [role=button], [contenteditable]");
+    if (!el || el.nodeType !== 1 || !el.matches(CONTROLS)) return false;
+    if (el !== pointed) return true;
+    focusCard(); // the key's release then presses nothing
+    return false;
   }
 
   function onKey(e) {
@@ -314,7 +364,7 @@
     if (e.key === " " || e.key === "Spacebar" || e.key === "Enter") {
       if (ownsEnterAndSpace(e.target)) return;
       e.preventDefault();
-      setRevealed(!revealed);
+      toggleReveal();
     } else if (e.key === "1" || e.key === "2" || e.key === "3") {
       e.preventDefault();
       if (revealed) mark(P.MARKS[Number(e.key) - 1]);
@@ -396,7 +446,7 @@
     $("study-filters-box").open = false; // chosen: the summary says what
     focusCard();
   });
-  $("card-reveal").addEventListener("click", function () { setRevealed(!revealed); });
+  $("card-reveal").addEventListener("click", function () { toggleReveal(); });
   const marks = app.querySelectorAll("[data-mark]");
   for (let i = 0; i < marks.length; i++) {
     marks[i].addEventListener("click", function (e) { mark(e.currentTarget.getAttribute("data-mark")); });

@@ -5,8 +5,11 @@
 // remembered under "qbook:theme" (base.html's inline script applies them before the first
 // paint, and sets data-theme-choice, which picks the button's icon in style.css).
 //
-// The menu button (shown on phones) opens the menu under the header; Escape, a click
-// elsewhere or a click on a link closes it.
+// The menu button (shown below 75rem, or wider when the levels need a second row) opens the
+// menu under the header; Escape, a click elsewhere, a click on a link or the focus leaving
+// the header closes it. Opened from the keyboard, it takes the focus to the current level
+// (else the first link): the menu comes after the search and the theme button in the page,
+// and Tab would otherwise pass them first.
 (function () {
   "use strict";
   const qbook = window.qbook;
@@ -54,8 +57,28 @@
       }
     }
 
-    button.addEventListener("click", function () {
-      setOpen(!header.classList.contains("menu-open"));
+    // Where the levels show as a row (wide screens) but need a second one (long titles),
+    // they fold behind the button too (.menu-folded in style.css).
+    function foldIfWrapped() {
+      header.classList.remove("menu-folded");
+      if (getComputedStyle(button).display !== "none") return; // folded by the screen's width
+      const items = menu.querySelectorAll(".level-nav > li");
+      const last = items[items.length - 1];
+      if (last && last.getBoundingClientRect().top > items[0].getBoundingClientRect().top + 1) header.classList.add("menu-folded");
+    }
+    foldIfWrapped();
+    window.addEventListener("resize", foldIfWrapped);
+
+    button.addEventListener("click", function (e) {
+      const open = !header.classList.contains("menu-open");
+      setOpen(open);
+      if (open && e.detail === 0) {
+        const target = menu.querySelector("[aria-current]") || menu.querySelector("a");
+        if (target) target.focus();
+      }
+    });
+    header.addEventListener("focusout", function (e) {
+      if (header.classList.contains("menu-open") && e.relatedTarget && !header.contains(e.relatedTarget)) setOpen(false);
     });
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && header.classList.contains("menu-open")) {
