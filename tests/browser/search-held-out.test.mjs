@@ -1,0 +1,60 @@
+// The held-out query set (issue 16): 150+ queries written from the questions alone, before
+// reading the glossary, as a candidate types them: prefixes cut mid-word, English words for
+// Russian questions, Russian spellings of tool names, spelling variants, short natural
+// questions, typos and the wrong keyboard layout both ways. Run against the shipped book
+// (QBOOK_SITE) through the site's own search engine: one of the expected questions must be
+// in the top 5 for at least 95 % of them, and the misses are listed in the failure message.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launchBrowser, newContext } from './lib/browser.mjs';
+import { siteDir } from './lib/env.mjs';
+import { startServer } from './lib/server.mjs';
+import { openPage, queryIds } from './lib/search-tools.mjs';
+
+/** [query, expected question id or ids (any of them is a hit), kind]. */
+export const HELD_OUT = JSON.parse(readFileSync(new URL('./fixtures/search-held-out.json', import.meta.url), 'utf8'));
+const KINDS = ['prefix', 'english', 'tool', 'spelling', 'natural', 'typo', 'layout'];
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer(siteDir());
+  browser = await launchBrowser();
+  const context = await newContext(browser);
+  page = await openPage(context, server.url('search/index.html'));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the held-out set has at least 120 queries, 20 of every kind', () => {
+  assert.ok(HELD_OUT.length >= 120, `${HELD_OUT.length} queries`);
+  for (const kind of KINDS) {
+    const n = HELD_OUT.filter((q) => q[2] === kind).length;
+    assert.ok(n >= 20, `${n} ${kind} queries`);
+  }
+});
+
+test('an expected question is in the top 5 for at least 95% of the held-out queries', async () => {
+  const misses = [];
+  const perKind = Object.fromEntries(KINDS.map((k) => [k, [0, 0]]));
+  for (const [query, expected, kind] of HELD_OUT) {
+    const ids = await queryIds(page, query, 5);
+    const hit = [].concat(expected).some((id) => ids.includes(id));
+    perKind[kind][1]++;
+    if (hit) perKind[kind][0]++;
+    else misses.push(`${kind}: «${query}» expected ${[].concat(expected).join(' | ')}, got [${ids.join(', ')}]`);
+  }
+  const rate = (HELD_OUT.length - misses.length) / HELD_OUT.length;
+  console.log(`held-out set: ${HELD_OUT.length - misses.length}/${HELD_OUT.length} in top 5 (${(rate * 100).toFixed(1)}%)`);
+  for (const k of KINDS) console.log(`  ${k}: ${perKind[k][0]}/${perKind[k][1]}`);
+  for (const m of misses) console.log(`  miss: ${m}`);
+  assert.deepEqual(page.errors, []);
+  assert.ok(rate >= 0.95, `hit rate ${(rate * 100).toFixed(1)}% < 95%, misses:\n${misses.join('\n')}`);
+});
