@@ -9,6 +9,9 @@
   "use strict";
   const search = window.qbook.search, IX = search.index;
   const EN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,.", RU_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю";
+  // The whole keyboard, shifted keys too, for a query typed on the wrong layout as a whole:
+  // "bcrk.xtybz" is "исключения", "R'ibhjdfybt" is "Кэширование".
+  const EN_ALL = EN_KEYS + "~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>", RU_ALL = RU_KEYS + "ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ";
   // Match qualities: the word itself, a synonym, a term the typed word begins, a typo.
   const EXACT = 1, SYNONYM = 0.9, PREFIX = 0.5, PREFIX_SYNONYM = 0.45, TYPO = 0.4, TYPO_SYNONYM = 0.35;
 
@@ -18,15 +21,41 @@
     return w.replace(/./g, function (ch) { const i = from.indexOf(ch); return i < 0 ? ch : to[i]; });
   }
 
-  // Each word of the query with its matching terms, and how it was fixed.
+  // The query typed on the other layout, punctuation keys included. Russian typed on the
+  // Latin layout has punctuation for б, ю, ж, э, х, ъ; English typed on the Russian layout
+  // never has those letters, so a query with them stays as it is ("кубер" is not "re,th").
+  function swapText(q) {
+    const ru = /[а-яё]/i.test(q), from = ru ? RU_ALL : EN_ALL, to = ru ? EN_ALL : RU_ALL;
+    if (ru && /[бюжэхъё]/i.test(q)) return q;
+    return q.replace(/./g, function (ch) { const i = from.indexOf(ch); return i < 0 ? ch : to[i]; });
+  }
+  function foundCount(words) { return words.filter(hasTerms).length; }
+
+  // Each word of the query with its matching terms, and how it was fixed. A query with a
+  // word that finds nothing is also read as typed on the other layout as a whole, and that
+  // reading wins when more of its words find something.
   function plan(q) {
+    const words = planWords(q), found = foundCount(words);
+    if (found === words.length) return words;
+    const alt = swapText(q), other = alt === q ? [] : planWords(alt);
+    if (foundCount(other) <= found) return words;
+    other.forEach(function (w) { if (!w.fixed) w.fixed = w.t; });
+    return other;
+  }
+  function planWords(q) {
     const toks = search.tokenize(q), prefixLast = !/\s$/.test(q);
     let words = [];
     toks.forEach(function (t, i) {
       const last = prefixLast && i === toks.length - 1, keys = search.termKeys(t.t);
       if (!keys.length) return;
-      if (keys.length > 1 && search.termId(keys[0]) < 0 && !IX.syn[keys[0]] && !matchTerms(keys[0], t.t, last).length) {
-        // An unknown compound (веб-приложения) is searched as its words.
+      if (keys.length > 1 && !knownKey(keys[0], t.t, last)) {
+        // An unknown compound is one word written with a hyphen (мета-класс), else it is
+        // searched as its words (веб-приложения).
+        const joined = t.t.split("-").join("");
+        if (search.isPlain(joined) && knownKey(search.termKeys(joined)[0], joined, last)) {
+          words.push({ t: joined, last: last });
+          return;
+        }
         search.splitWords(t.t).forEach(function (p) {
           if (search.termKeys(p).length) words.push({ t: p, last: false });
         });
@@ -36,6 +65,9 @@
     words = joinPhrases(content.length ? content : words);
     words.forEach(resolve);
     return words;
+  }
+  function knownKey(key, raw, last) {
+    return !!key && (search.termId(key) >= 0 || !!IX.syn[key] || matchTerms(key, raw, last).length > 0);
   }
   // Runs of words that spell a phrase of the glossary become one word.
   function joinPhrases(words) {
@@ -60,13 +92,32 @@
     } else {
       direct(w, w.t);
       const alt = swapLayout(w.t);
-      if (!hasTerms(w) && alt !== w.t && search.termKeys(alt).length) {
-        direct(w, alt);
-        if (hasTerms(w)) w.fixed = alt;
-      }
+      if (alt !== w.t && search.termKeys(alt).length) layoutAlternative(w, alt);
       if (!hasTerms(w) && Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
     }
     w.terms = Object.keys(w.found).map(function (id) { return [+id, w.found[id]]; });
+  }
+  // The word typed on the other layout: all it finds when the word itself finds nothing;
+  // when the word is only the beginning of terms or a typo of them ("оце" begins "оценка")
+  // and the other layout is a whole word of the index or glossary ("оце" is "jwt"), both.
+  function layoutAlternative(w, alt) {
+    if (!hasTerms(w)) {
+      direct(w, alt);
+      if (hasTerms(w)) w.fixed = alt;
+      return;
+    }
+    if (Array.from(alt).length < 3 || w.alls.length || bestQuality(w) >= SYNONYM) return;
+    const whole = { found: {}, alls: [], last: false };
+    direct(whole, alt);
+    if (bestQuality(whole) < SYNONYM) return;
+    Object.keys(whole.found).forEach(function (id) { add(w, +id, whole.found[id]); });
+    whole.alls.forEach(function (a) { w.alls.push(a); });
+    w.fixed = alt;
+  }
+  function bestQuality(w) {
+    let q = w.alls.length ? SYNONYM : 0;
+    Object.keys(w.found).forEach(function (id) { q = Math.max(q, w.found[id]); });
+    return q;
   }
   function hasTerms(w) { return Object.keys(w.found).length > 0 || w.alls.length > 0; }
   function add(w, id, quality) {
