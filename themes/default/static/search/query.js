@@ -33,14 +33,20 @@
 
   // Each word of the query with its matching terms, and how it was fixed. A query with a
   // word that finds nothing is also read as typed on the other layout as a whole, and that
-  // reading wins when more of its words find something.
+  // reading wins when more of its words find something; words still without terms then
+  // look for terms one typo away.
   function plan(q) {
-    const words = planWords(q), found = foundCount(words);
-    if (found === words.length) return words;
-    const alt = swapText(q), other = alt === q ? [] : planWords(alt);
-    if (foundCount(other) <= found) return words;
-    other.forEach(function (w) { if (!w.fixed) w.fixed = w.t; });
-    return other;
+    let words = planWords(q);
+    const found = foundCount(words);
+    if (found < words.length) {
+      const alt = swapText(q), other = alt === q ? [] : planWords(alt);
+      if (foundCount(other) > found) {
+        other.forEach(function (w) { if (!w.fixed) w.fixed = w.t; });
+        words = other;
+      }
+    }
+    words.forEach(fixTypos);
+    return words;
   }
   function planWords(q) {
     const toks = search.tokenize(q), prefixLast = !/\s$/.test(q);
@@ -69,12 +75,18 @@
   function knownKey(key, raw, last) {
     return !!key && (search.termId(key) >= 0 || !!IX.syn[key] || matchTerms(key, raw, last).length > 0);
   }
-  // Runs of words that spell a phrase of the glossary become one word.
+  // Runs of words that spell a phrase of the glossary become one word; while the last word
+  // is being typed, it may be the beginning of the phrase's last word ("garbage coll").
   function joinPhrases(words) {
     const keys = words.map(function (w) { return search.termKeys(w.t)[0]; }), out = [];
+    function fits(k, j, i) {
+      const w = words[i + j];
+      if (keys[i + j] === k) return true;
+      return !!w && w.last && Array.from(w.t).length >= 2 && (k.indexOf(w.t) === 0 || k.indexOf(keys[i + j]) === 0);
+    }
     for (let i = 0; i < words.length; i++) {
       const p = IX.phrases.find(function (ph) {
-        return ph.keys.every(function (k, j) { return keys[i + j] === k; });
+        return ph.keys.every(function (k, j) { return fits(k, j, i); });
       });
       if (!p) { out.push(words[i]); continue; }
       const run = words.slice(i, i + p.keys.length);
@@ -93,9 +105,21 @@
       direct(w, w.t);
       const alt = swapLayout(w.t);
       if (alt !== w.t && search.termKeys(alt).length) layoutAlternative(w, alt);
-      if (!hasTerms(w) && Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
     }
-    w.terms = Object.keys(w.found).map(function (id) { return [+id, w.found[id]]; });
+    setTerms(w);
+  }
+  function setTerms(w) { w.terms = Object.keys(w.found).map(function (id) { return [+id, w.found[id]]; }); }
+  // A word that finds nothing: terms one typo from it, else from it typed on the other
+  // layout (фыштсшщ is "asincio").
+  function fixTypos(w) {
+    if (w.phrase || hasTerms(w)) return;
+    if (Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
+    const alt = swapLayout(w.t);
+    if (!hasTerms(w) && alt !== w.t && search.isPlain(alt) && Array.from(alt).length >= 5) {
+      typos(w, search.termKeys(alt)[0], alt);
+      if (hasTerms(w)) w.fixed = alt;
+    }
+    setTerms(w);
   }
   // The word typed on the other layout: all it finds when the word itself finds nothing;
   // when the word is only the beginning of terms or a typo of them ("оце" begins "оценка")
@@ -196,9 +220,11 @@
     IX.terms.forEach(function (t, i) { const d = near(t); if (d < 9) found.push([d, i, -1]); });
     IX.synKeys.forEach(function (t, i) { const d = near(t); if (d < 9) found.push([d, IX.terms.length + i, t]); });
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    // The nearer the term, the better the match: "asincio" is asyncio before async.
     found.slice(0, 12).forEach(function (f) {
-      if (f[2] === -1) add(w, f[1], TYPO);
-      else IX.syn[f[2]].forEach(function (g) { addGroup(w, g, TYPO_SYNONYM); });
+      const less = 0.04 * f[0];
+      if (f[2] === -1) add(w, f[1], TYPO - less);
+      else IX.syn[f[2]].forEach(function (g) { addGroup(w, g, TYPO_SYNONYM - less); });
     });
   }
   function oneEdit(a, b) {
