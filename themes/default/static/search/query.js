@@ -12,8 +12,10 @@
   // The whole keyboard, shifted keys too, for a query typed on the wrong layout as a whole:
   // "bcrk.xtybz" is "исключения", "R'ibhjdfybt" is "Кэширование".
   const EN_ALL = EN_KEYS + "~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>", RU_ALL = RU_KEYS + "ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ";
-  // Match qualities: the word itself, a synonym, a term the typed word begins, a typo.
+  // Match qualities: the word itself, a synonym, a term the typed word begins, a typo; a
+  // term of the same root.
   const EXACT = 1, SYNONYM = 0.9, PREFIX = 0.5, PREFIX_SYNONYM = 0.45, TYPO = 0.4, TYPO_SYNONYM = 0.35;
+  const SAME_ROOT = 0.45;
 
   // The word as typed on the other layout (латиница <-> кириллица).
   function swapLayout(w) {
@@ -29,7 +31,6 @@
     if (ru && /[бюжэхъё]/i.test(q)) return q;
     return q.replace(/./g, function (ch) { const i = from.indexOf(ch); return i < 0 ? ch : to[i]; });
   }
-  function foundCount(words) { return words.filter(hasTerms).length; }
 
   // Each word of the query with its matching terms, and how it was fixed. A query with a
   // word that finds nothing is also read as typed on the other layout as a whole, and that
@@ -37,10 +38,12 @@
   // look for terms one typo away.
   function plan(q) {
     let words = planWords(q);
-    const found = foundCount(words);
+    const found = words.filter(hasTerms).length;
     if (found < words.length) {
       const alt = swapText(q), other = alt === q ? [] : planWords(alt);
-      if (foundCount(other) > found) {
+      // (Words of that reading that find something only read back on their own layout
+      // do not count: "how garbage collection works" stays as typed.)
+      if (other.filter(function (w) { return hasTerms(w) && !w.fixed; }).length > found) {
         other.forEach(function (w) { if (!w.fixed) w.fixed = w.t; });
         words = other;
       }
@@ -109,13 +112,15 @@
     setTerms(w);
   }
   function setTerms(w) { w.terms = Object.keys(w.found).map(function (id) { return [+id, w.found[id]]; }); }
-  // A word that finds nothing: terms one typo from it, else from it typed on the other
-  // layout (фыштсшщ is "asincio").
+  // A word that finds nothing: terms one typo from it, else, for Cyrillic that is no word of
+  // the book, from it typed on the Latin layout (фыштсшщ is "asincio"; an English word not
+  // in the book is not read as Russian: "works" is not "цщклы", one typo from "циклы").
   function fixTypos(w) {
     if (w.phrase || hasTerms(w)) return;
-    if (Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
+    if (search.isPlain(w.t)) sameRoot(w, search.termKeys(w.t)[0]);
+    if (!hasTerms(w) && Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
     const alt = swapLayout(w.t);
-    if (!hasTerms(w) && alt !== w.t && search.isPlain(alt) && Array.from(alt).length >= 5) {
+    if (!hasTerms(w) && /^[a-z]+$/.test(alt) && Array.from(alt).length >= 5) {
       typos(w, search.termKeys(alt)[0], alt);
       if (hasTerms(w)) w.fixed = alt;
     }
@@ -203,6 +208,18 @@
       }
     });
     return out;
+  }
+  // Terms of the same root in another part of speech, which the stemmer leaves apart:
+  // terms that share with the stem a beginning of 5 letters or more, each at most 3 letters
+  // longer than it ("ускорить" finds "ускорения", "контейнеризация" "контейнеризировать").
+  function sameRoot(w, key) {
+    const t = IX.terms, seen = {};
+    for (let cut = 0; cut <= 3 && key.length - cut >= 5; cut++) {
+      const p = key.slice(0, key.length - cut);
+      for (let j = search.lower(p); j < t.length && t[j].indexOf(p) === 0; j++) {
+        if (!seen[j] && t[j].length - p.length <= 3) { seen[j] = 1; add(w, j, SAME_ROOT); }
+      }
+    }
   }
   // Terms (and one-word glossary entries) one edit (insert, delete, substitute, swap) from
   // the word's stem, or from a beginning of the word followed by at most 4 letters of
