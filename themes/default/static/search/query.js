@@ -38,18 +38,21 @@
   // look for terms one typo away.
   function plan(q) {
     let words = planWords(q);
-    const found = words.filter(hasTerms).length;
-    if (found < words.length) {
+    if (words.filter(hasTerms).length < words.length) {
       const alt = swapText(q), other = alt === q ? [] : planWords(alt);
-      // (Words of that reading that find something only read back on their own layout
-      // do not count: "how garbage collection works" stays as typed.)
-      if (other.filter(function (w) { return hasTerms(w) && !w.fixed; }).length > found) {
+      if (asTyped(other) > asTyped(words)) {
         other.forEach(function (w) { if (!w.fixed) w.fixed = w.t; });
         words = other;
       }
     }
     words.forEach(fixTypos);
     return words;
+  }
+  // The share of a reading's words that find something as they are, not read back on the
+  // other layout one by one: "how garbage collection works" stays as typed, and
+  // "hfpybwf vt;le is b ==" is "разница между is и ==".
+  function asTyped(words) {
+    return words.filter(function (w) { return hasTerms(w) && !w.fixed; }).length / (words.length || 1);
   }
   function planWords(q) {
     const toks = search.tokenize(q), prefixLast = !/\s$/.test(q);
@@ -112,15 +115,16 @@
     setTerms(w);
   }
   function setTerms(w) { w.terms = Object.keys(w.found).map(function (id) { return [+id, w.found[id]]; }); }
-  // A word that finds nothing: terms one typo from it, else, for Cyrillic that is no word of
-  // the book, from it typed on the Latin layout (фыштсшщ is "asincio"; an English word not
-  // in the book is not read as Russian: "works" is not "цщклы", one typo from "циклы").
+  // A word that finds nothing: terms one typo from it, else from it typed on the other
+  // layout (фыштсшщ is "asincio"); a short English word not in the book is not read as a
+  // Russian typo ("works" is not "цщклы", one typo from "циклы"), a long one may be
+  // (Lbcrhbgnjhs is "Дискрипторы").
   function fixTypos(w) {
     if (w.phrase || hasTerms(w)) return;
     if (search.isPlain(w.t)) sameRoot(w, search.termKeys(w.t)[0]);
     if (!hasTerms(w) && Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
-    const alt = swapLayout(w.t);
-    if (!hasTerms(w) && /^[a-z]+$/.test(alt) && Array.from(alt).length >= 5) {
+    const alt = swapLayout(w.t), latin = /^[a-z]+$/.test(alt);
+    if (!hasTerms(w) && search.isPlain(alt) && alt.length >= (latin ? 5 : 7)) {
       typos(w, search.termKeys(alt)[0], alt);
       if (hasTerms(w)) w.fixed = alt;
     }
