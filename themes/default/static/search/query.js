@@ -74,9 +74,26 @@
       } else words.push({ t: t.t, last: last });
     });
     const content = words.filter(function (w) { return !(search.isPlain(w.t) && IX.stop[w.t]); });
-    words = joinPhrases(content.length ? content : words);
+    words = joinPhrases(joinSplit(content.length ? content : words));
     words.forEach(resolve);
     return words;
+  }
+  // Two words that are one word of the index or glossary written apart ("мета класс",
+  // "веб сокет") become that word, when one of them alone is no term.
+  function joinSplit(words) {
+    const out = [];
+    for (let i = 0; i < words.length; i++) {
+      const a = words[i], b = words[i + 1];
+      if (b && search.isPlain(a.t) && search.isPlain(b.t) && !(isTerm(a.t) && isTerm(b.t)) && isTerm(a.t + b.t)) {
+        out.push({ t: a.t + b.t, last: b.last });
+        i++;
+      } else out.push(a);
+    }
+    return out;
+  }
+  function isTerm(raw) {
+    const key = search.termKeys(raw)[0];
+    return !!key && (search.termId(key) >= 0 || !!IX.syn[key]);
   }
   function knownKey(key, raw, last) {
     return !!key && (search.termId(key) >= 0 || !!IX.syn[key] || matchTerms(key, raw, last).length > 0);
