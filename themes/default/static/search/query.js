@@ -231,11 +231,12 @@
     return out;
   }
   // Terms of the same root in another part of speech, which the stemmer leaves apart:
-  // terms that share with the stem a beginning of 5 letters or more, each at most 3 letters
-  // longer than it ("ускорить" finds "ускорения", "контейнеризация" "контейнеризировать").
+  // terms that share with the stem all but its last 2 letters, 5 letters or more, and are
+  // at most 3 letters longer than that ("ускорить" finds "ускорения", "контейнеризация"
+  // "контейнеризировать"; "генертор" is a typo, not "генерация").
   function sameRoot(w, key) {
     const t = IX.terms, seen = {};
-    for (let cut = 0; cut <= 3 && key.length - cut >= 5; cut++) {
+    for (let cut = 0; cut <= 2 && key.length - cut >= 5; cut++) {
       const p = key.slice(0, key.length - cut);
       for (let j = search.lower(p); j < t.length && t[j].indexOf(p) === 0; j++) {
         if (!seen[j] && t[j].length - p.length <= 3) { seen[j] = 1; add(w, j, SAME_ROOT); }
