@@ -132,14 +132,14 @@
     setTerms(w);
   }
   function setTerms(w) { w.terms = Object.keys(w.found).map(function (id) { return [+id, w.found[id]]; }); }
-  // A word that finds nothing: terms one typo from it, else from it typed on the other
-  // layout (фыштсшщ is "asincio"); a short English word not in the book is not read as a
-  // Russian typo ("works" is not "цщклы", one typo from "циклы"), a long one may be
-  // (Lbcrhbgnjhs is "Дискрипторы").
+  // A word that finds nothing: terms one typo from it, else of its root, else one typo
+  // from it typed on the other layout (фыштсшщ is "asincio"); a short English word not in
+  // the book is not read as a Russian typo ("works" is not "цщклы", one typo from
+  // "циклы"), a long one may be (Lbcrhbgnjhs is "Дискрипторы").
   function fixTypos(w) {
     if (w.phrase || hasTerms(w)) return;
-    if (search.isPlain(w.t)) sameRoot(w, search.termKeys(w.t)[0]);
-    if (!hasTerms(w) && Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
+    if (Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
+    if (!hasTerms(w) && search.isPlain(w.t)) sameRoot(w, search.termKeys(w.t)[0]);
     const alt = swapLayout(w.t), latin = /^[a-z]+$/.test(alt);
     if (!hasTerms(w) && search.isPlain(alt) && alt.length >= (latin ? 5 : 7)) {
       typos(w, search.termKeys(alt)[0], alt);
@@ -230,7 +230,8 @@
     });
     return out;
   }
-  // Terms of the same root in another part of speech, which the stemmer leaves apart:
+  // Terms of the same root in another part of speech, which the stemmer leaves apart and
+  // which are more than a typo away:
   // terms that share with the stem all but its last 2 letters, 5 letters or more, and are
   // at most 3 letters longer than that ("ускорить" finds "ускорения", "контейнеризация"
   // "контейнеризировать"; "генертор" is a typo, not "генерация").
