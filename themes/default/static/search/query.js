@@ -1,10 +1,11 @@
 // Query -> the index terms of each of its words. A word finds its own term (and, while it is
 // being typed, every term it begins), the same word in its other spellings (хэш -> хеш), and
 // the words of its glossary groups (пандас -> pandas, interning -> интернирование); a phrase
-// of the glossary (garbage collector) is one word. Failing all that, the word typed on the
-// other keyboard layout (utythfnjh -> генератор), then terms one typo away. A word's terms
-// are [[id, quality]]; a glossary phrase it finds is [[ids], quality] in `alls`: all its
-// words must be there.
+// of the glossary (garbage collector) is one word, and so is a word written in two parts
+// (мета-класс, веб сокет). Failing all that, the word typed on the other keyboard layout
+// (utythfnjh -> генератор), or the whole query (bcrk.xtybz -> исключения), then terms one
+// typo away, then terms of the same root. A word's terms are [[id, quality]]; a glossary
+// phrase it finds is [[ids], quality] in `alls`: all its words must be there.
 (function () {
   "use strict";
   const search = window.qbook.search, IX = search.index;
