@@ -1,16 +1,22 @@
 // Query -> the index terms of each of its words. A word finds its own term (and, while it is
 // being typed, every term it begins), the same word in its other spellings (хэш -> хеш), and
 // the words of its glossary groups (пандас -> pandas, interning -> интернирование); a phrase
-// of the glossary (garbage collector) is one word. Failing all that, the word typed on the
-// other keyboard layout (utythfnjh -> генератор), then terms one typo away. A word's terms
-// are [[id, quality]]; a glossary phrase it finds is [[ids], quality] in `alls`: all its
-// words must be there.
+// of the glossary (garbage collector) is one word, and so is a word written in two parts
+// (мета-класс, веб сокет). Failing all that, the word typed on the other keyboard layout
+// (utythfnjh -> генератор), or the whole query (bcrk.xtybz -> исключения), then terms one
+// typo away, then terms of the same root. A word's terms are [[id, quality]]; a glossary
+// phrase it finds is [[ids], quality] in `alls`: all its words must be there.
 (function () {
   "use strict";
   const search = window.qbook.search, IX = search.index;
   const EN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,.", RU_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю";
-  // Match qualities: the word itself, a synonym, a term the typed word begins, a typo.
+  // The whole keyboard, shifted keys too, for a query typed on the wrong layout as a whole:
+  // "bcrk.xtybz" is "исключения", "R'ibhjdfybt" is "Кэширование".
+  const EN_ALL = EN_KEYS + "~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>", RU_ALL = RU_KEYS + "ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ";
+  // Match qualities: the word itself, a synonym, a term the typed word begins, a typo; a
+  // term of the same root.
   const EXACT = 1, SYNONYM = 0.9, PREFIX = 0.5, PREFIX_SYNONYM = 0.45, TYPO = 0.4, TYPO_SYNONYM = 0.35;
+  const SAME_ROOT = 0.45;
 
   // The word as typed on the other layout (латиница <-> кириллица).
   function swapLayout(w) {
@@ -18,31 +24,93 @@
     return w.replace(/./g, function (ch) { const i = from.indexOf(ch); return i < 0 ? ch : to[i]; });
   }
 
-  // Each word of the query with its matching terms, and how it was fixed.
+  // The query typed on the other layout, punctuation keys included. Russian typed on the
+  // Latin layout has punctuation for б, ю, ж, э, х, ъ; English typed on the Russian layout
+  // never has those letters, so a query with them stays as it is ("кубер" is not "re,th").
+  function swapText(q) {
+    const ru = /[а-яё]/i.test(q), from = ru ? RU_ALL : EN_ALL, to = ru ? EN_ALL : RU_ALL;
+    if (ru && /[бюжэхъё]/i.test(q)) return q;
+    return q.replace(/./g, function (ch) { const i = from.indexOf(ch); return i < 0 ? ch : to[i]; });
+  }
+
+  // Each word of the query with its matching terms, and how it was fixed. A query with a
+  // word that finds nothing is also read as typed on the other layout as a whole, and that
+  // reading wins when more of its words find something; words still without terms then
+  // look for terms one typo away.
   function plan(q) {
+    let words = planWords(q);
+    if (words.filter(hasTerms).length < words.length) {
+      const alt = swapText(q), other = alt === q ? [] : planWords(alt);
+      if (asTyped(other) > asTyped(words)) {
+        other.forEach(function (w) { if (!w.fixed) w.fixed = w.t; });
+        words = other;
+      }
+    }
+    words.forEach(fixTypos);
+    return words;
+  }
+  // The share of a reading's words that find something as they are, not read back on the
+  // other layout one by one: "how garbage collection works" stays as typed, and
+  // "hfpybwf vt;le is b ==" is "разница между is и ==".
+  function asTyped(words) {
+    return words.filter(function (w) { return hasTerms(w) && !w.fixed; }).length / (words.length || 1);
+  }
+  function planWords(q) {
     const toks = search.tokenize(q), prefixLast = !/\s$/.test(q);
     let words = [];
     toks.forEach(function (t, i) {
       const last = prefixLast && i === toks.length - 1, keys = search.termKeys(t.t);
       if (!keys.length) return;
-      if (keys.length > 1 && search.termId(keys[0]) < 0 && !IX.syn[keys[0]] && !matchTerms(keys[0], t.t, last).length) {
-        // An unknown compound (веб-приложения) is searched as its words.
+      if (keys.length > 1 && !knownKey(keys[0], t.t, last)) {
+        // An unknown compound is one word written with a hyphen (мета-класс), else it is
+        // searched as its words (веб-приложения).
+        const joined = t.t.split("-").join("");
+        if (search.isPlain(joined) && knownKey(search.termKeys(joined)[0], joined, last)) {
+          words.push({ t: joined, last: last });
+          return;
+        }
         search.splitWords(t.t).forEach(function (p) {
           if (search.termKeys(p).length) words.push({ t: p, last: false });
         });
       } else words.push({ t: t.t, last: last });
     });
     const content = words.filter(function (w) { return !(search.isPlain(w.t) && IX.stop[w.t]); });
-    words = joinPhrases(content.length ? content : words);
+    words = joinPhrases(joinSplit(content.length ? content : words));
     words.forEach(resolve);
     return words;
   }
-  // Runs of words that spell a phrase of the glossary become one word.
+  // Two words that are one word of the index or glossary written apart ("мета класс",
+  // "веб сокет") become that word, when one of them alone is no term.
+  function joinSplit(words) {
+    const out = [];
+    for (let i = 0; i < words.length; i++) {
+      const a = words[i], b = words[i + 1];
+      if (b && search.isPlain(a.t) && search.isPlain(b.t) && !(isTerm(a.t) && isTerm(b.t)) && isTerm(a.t + b.t)) {
+        out.push({ t: a.t + b.t, last: b.last });
+        i++;
+      } else out.push(a);
+    }
+    return out;
+  }
+  function isTerm(raw) {
+    const key = search.termKeys(raw)[0];
+    return !!key && (search.termId(key) >= 0 || !!IX.syn[key]);
+  }
+  function knownKey(key, raw, last) {
+    return !!key && (search.termId(key) >= 0 || !!IX.syn[key] || matchTerms(key, raw, last).length > 0);
+  }
+  // Runs of words that spell a phrase of the glossary become one word; while the last word
+  // is being typed, it may be the beginning of the phrase's last word ("garbage coll").
   function joinPhrases(words) {
     const keys = words.map(function (w) { return search.termKeys(w.t)[0]; }), out = [];
+    function fits(k, j, i) {
+      const w = words[i + j];
+      if (keys[i + j] === k) return true;
+      return !!w && w.last && Array.from(w.t).length >= 2 && (k.indexOf(w.t) === 0 || k.indexOf(keys[i + j]) === 0);
+    }
     for (let i = 0; i < words.length; i++) {
       const p = IX.phrases.find(function (ph) {
-        return ph.keys.every(function (k, j) { return keys[i + j] === k; });
+        return ph.keys.every(function (k, j) { return fits(k, j, i); });
       });
       if (!p) { out.push(words[i]); continue; }
       const run = words.slice(i, i + p.keys.length);
@@ -60,13 +128,47 @@
     } else {
       direct(w, w.t);
       const alt = swapLayout(w.t);
-      if (!hasTerms(w) && alt !== w.t && search.termKeys(alt).length) {
-        direct(w, alt);
-        if (hasTerms(w)) w.fixed = alt;
-      }
-      if (!hasTerms(w) && Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
+      if (alt !== w.t && search.termKeys(alt).length) layoutAlternative(w, alt);
     }
-    w.terms = Object.keys(w.found).map(function (id) { return [+id, w.found[id]]; });
+    setTerms(w);
+  }
+  function setTerms(w) { w.terms = Object.keys(w.found).map(function (id) { return [+id, w.found[id]]; }); }
+  // A word that finds nothing: terms one typo from it, else of its root, else one typo
+  // from it typed on the other layout (фыштсшщ is "asincio"); a short English word not in
+  // the book is not read as a Russian typo ("works" is not "цщклы", one typo from
+  // "циклы"), a long one may be (Lbcrhbgnjhs is "Дискрипторы").
+  function fixTypos(w) {
+    if (w.phrase || hasTerms(w)) return;
+    if (Array.from(w.t).length >= 5) typos(w, search.termKeys(w.t)[0], w.t);
+    if (!hasTerms(w) && search.isPlain(w.t)) sameRoot(w, search.termKeys(w.t)[0]);
+    const alt = swapLayout(w.t), latin = /^[a-z]+$/.test(alt);
+    if (!hasTerms(w) && search.isPlain(alt) && alt.length >= (latin ? 5 : 7)) {
+      typos(w, search.termKeys(alt)[0], alt);
+      if (hasTerms(w)) w.fixed = alt;
+    }
+    setTerms(w);
+  }
+  // The word typed on the other layout: all it finds when the word itself finds nothing;
+  // when the word is only the beginning of terms or a typo of them ("оце" begins "оценка")
+  // and the other layout is a whole word of the index or glossary ("оце" is "jwt"), both.
+  function layoutAlternative(w, alt) {
+    if (!hasTerms(w)) {
+      direct(w, alt);
+      if (hasTerms(w)) w.fixed = alt;
+      return;
+    }
+    if (Array.from(alt).length < 3 || w.alls.length || bestQuality(w) >= SYNONYM) return;
+    const whole = { found: {}, alls: [], last: false };
+    direct(whole, alt);
+    if (bestQuality(whole) < SYNONYM) return;
+    Object.keys(whole.found).forEach(function (id) { add(w, +id, whole.found[id]); });
+    whole.alls.forEach(function (a) { w.alls.push(a); });
+    w.fixed = alt;
+  }
+  function bestQuality(w) {
+    let q = w.alls.length ? SYNONYM : 0;
+    Object.keys(w.found).forEach(function (id) { q = Math.max(q, w.found[id]); });
+    return q;
   }
   function hasTerms(w) { return Object.keys(w.found).length > 0 || w.alls.length > 0; }
   function add(w, id, quality) {
@@ -129,6 +231,20 @@
     });
     return out;
   }
+  // Terms of the same root in another part of speech, which the stemmer leaves apart and
+  // which are more than a typo away:
+  // terms that share with the stem all but its last 2 letters, 5 letters or more, and are
+  // at most 3 letters longer than that ("ускорить" finds "ускорения", "контейнеризация"
+  // "контейнеризировать"; "генертор" is a typo, not "генерация").
+  function sameRoot(w, key) {
+    const t = IX.terms, seen = {};
+    for (let cut = 0; cut <= 2 && key.length - cut >= 5; cut++) {
+      const p = key.slice(0, key.length - cut);
+      for (let j = search.lower(p); j < t.length && t[j].indexOf(p) === 0; j++) {
+        if (!seen[j] && t[j].length - p.length <= 3) { seen[j] = 1; add(w, j, SAME_ROOT); }
+      }
+    }
+  }
   // Terms (and one-word glossary entries) one edit (insert, delete, substitute, swap) from
   // the word's stem, or from a beginning of the word followed by at most 4 letters of
   // (mistyped) ending.
@@ -145,9 +261,11 @@
     IX.terms.forEach(function (t, i) { const d = near(t); if (d < 9) found.push([d, i, -1]); });
     IX.synKeys.forEach(function (t, i) { const d = near(t); if (d < 9) found.push([d, IX.terms.length + i, t]); });
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    // The nearer the term, the better the match: "asincio" is asyncio before async.
     found.slice(0, 12).forEach(function (f) {
-      if (f[2] === -1) add(w, f[1], TYPO);
-      else IX.syn[f[2]].forEach(function (g) { addGroup(w, g, TYPO_SYNONYM); });
+      const less = 0.04 * f[0];
+      if (f[2] === -1) add(w, f[1], TYPO - less);
+      else IX.syn[f[2]].forEach(function (g) { addGroup(w, g, TYPO_SYNONYM - less); });
     });
   }
   function oneEdit(a, b) {

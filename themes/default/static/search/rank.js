@@ -7,6 +7,7 @@
   "use strict";
   const search = window.qbook.search, IX = search.index;
   const TITLE = 1, TEXT = 2 | 4; // field bits of src/search/mod.rs: follow-ups and answer
+  const FILL = 10; // results that questions with only some of the words may fill up to
 
   // A word's best score in each question, and the fields of the match that gave it.
   function wordScores(w, n) {
@@ -48,6 +49,13 @@
     // With any word enough, rarer words weigh more: "как работает GIL" is about GIL.
     if (fallback) { docs = collect(total, hits, 1, level); total = rare; }
     docs.sort(function (a, b) { return total[b] - total[a] || a - b; });
+    // Few questions have every word: those with most of them follow, the rarer words
+    // weighing more ("когда использовать tuple" also finds "когда использование tuple").
+    if (!fallback && words.length > 1 && docs.length < FILL) {
+      const more = collect(total, hits, 1, level).filter(function (d) { return hits[d] < words.length; });
+      more.sort(function (a, b) { return hits[b] - hits[a] || rare[b] - rare[a] || a - b; });
+      docs = docs.concat(more.slice(0, FILL - docs.length));
+    }
     return { docs: docs, fallback: fallback, need: need };
   }
   function collect(total, hits, need, level) {
