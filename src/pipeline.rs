@@ -4,8 +4,8 @@
 //! config -> book + theme -> pages -> search index -> static files -> write
 //! ```
 //!
-//! The book loads while the theme's templates compile, and the search index is made beside
-//! the pages; every other step starts when the one before it ends (each is parallel inside). The files go into a staging folder as they are
+//! The book loads while the theme's templates compile; every other step starts when the one
+//! before it ends (each is parallel inside). The files go into a staging folder as they are
 //! made, and the last step adds the service worker that keeps them offline and swaps the
 //! folder into place.
 
@@ -171,15 +171,11 @@ fn make_site(
         build_date: build_date(),
         kept,
     };
-    // The search index is made beside the pages: on two cores that is a tenth of the build
-    // at 1,000 questions (BENCHMARKS.md).
-    let ((pages, pages_took), (search, search_took)) = rayon::join(
-        || timed(|| render_pages(book, config, theme, &opts, sink)),
-        || timed(|| write_search_index(book, theme, sink)),
-    );
-    timings.note("pages", pages_took);
-    timings.note("search index (beside the pages)", search_took);
-    pages.and(search)?;
+    // One step after the other: making the search index beside the pages saved a tenth of
+    // the build at 1,000 questions on two cores and cost as much or more at 10,000
+    // (BENCHMARKS.md), so the simpler order stays.
+    timings.time("pages", || render_pages(book, config, theme, &opts, sink))?;
+    timings.time("search index", || write_search_index(book, theme, sink))?;
     timings.time("static files", || {
         write_static_files(book, config, theme, sink)
     })
