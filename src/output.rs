@@ -40,9 +40,10 @@ pub trait Sink: Sync {
     /// Takes one file.
     fn put(&self, file: OutputFile) -> Result<(), Diagnostics>;
 
-    /// Takes the file at `path` that `write` makes. A sink that writes files streams it
-    /// to the disk as it is made, so that a large page (the whole book's print page, 11 MB
-    /// at 10,000 questions) is never held whole in memory; the others collect it.
+    /// Takes the file at `path` that `write` makes, in pieces large enough to be written as
+    /// they come. A sink that writes files streams it to the disk as it is made, so that a
+    /// large page (the whole book's print page, 11 MB at 10,000 questions) is never held
+    /// whole in memory; the others collect it.
     fn put_with(&self, path: String, write: Box<WriteFile<'_>>) -> Result<(), Diagnostics> {
         let mut bytes = Vec::with_capacity(16 * 1024);
         write(&mut bytes)?;
@@ -157,10 +158,6 @@ impl Staging {
     }
 }
 
-/// The size of the buffer a streamed file is written through: most pages fit whole, so
-/// that a page is one `write`.
-const STREAM_BUFFER: usize = 16 * 1024;
-
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostics> {
         self.create(&file.path)
@@ -168,13 +165,13 @@ impl Sink for Staging {
             .map_err(|err| self.write_error(&file.path, &err))
     }
 
+    /// Writes what `write` gives straight into the file: `write` gathers small pieces itself
+    /// (the renderer does, per 16 KiB), so a buffer here would only copy them once more.
     fn put_with(&self, path: String, write: Box<WriteFile<'_>>) -> Result<(), Diagnostics> {
-        let file = self
+        let mut file = self
             .create(&path)
             .map_err(|err| self.write_error(&path, &err))?;
-        let mut out = io::BufWriter::with_capacity(STREAM_BUFFER, file);
-        write(&mut out)?;
-        out.flush().map_err(|err| self.write_error(&path, &err))
+        write(&mut file)
     }
 }
 

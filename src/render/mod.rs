@@ -22,6 +22,7 @@ pub mod study;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -98,6 +99,9 @@ struct AnswerHtml {
     /// `/q/gil.html` would name a local file in a PDF printed from a file.
     print_level: Option<String>,
 }
+
+/// The buffer a page is rendered through: most pages fit whole.
+const PAGE_BUFFER: usize = 16 * 1024;
 
 /// The path to the site root from the pages that show [`AnswerHtml::site`].
 const ANSWER_ROOT: &str = "../";
@@ -229,11 +233,18 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root);
         ctx.insert("page", &page);
         extra(&mut ctx);
-        let write = |bytes: &mut dyn std::io::Write| {
+        let write = |file: &mut dyn Write| {
+            // Tera writes a page in many small pieces: gathered here, in a writer of a known
+            // type, so that what the sink does with them (hash, write) is done per 16 KiB.
+            let mut bytes = BufWriter::with_capacity(PAGE_BUFFER, file);
             self.theme
                 .tera
-                .render_to(template, &ctx, bytes)
-                .map_err(|err| template_diagnostic(&err, &self.theme.template_paths).into())
+                .render_to(template, &ctx, &mut bytes)
+                .map_err(|err| template_diagnostic(&err, &self.theme.template_paths))?;
+            bytes.flush().map_err(|err| {
+                let msg = format!("cannot write {out}: {err}");
+                Diagnostic::error(RuleId::Io, std::path::Path::new(out), None, msg).into()
+            })
         };
         sink.put_with(out.to_string(), Box::new(write))
     }
