@@ -292,6 +292,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn times_each_step_in_order() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/books/basic");
+        let out = tempfile::tempdir().unwrap();
+        let opts = BuildOptions {
+            root,
+            out: Some(out.path().join("site")),
+            ..Default::default()
+        };
+        let report = build(&opts).unwrap();
+        let steps: Vec<&str> = report.timings.0.iter().map(|(step, _)| *step).collect();
+        let expected = [
+            "config",
+            "book",
+            "theme (beside the book)",
+            "pages",
+            "search index",
+            "static files",
+            "write",
+        ];
+        assert_eq!(steps, expected);
+    }
+
+    #[test]
     fn converts_days_to_dates() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_417), (2025, 11, 25));
