@@ -129,6 +129,9 @@ pub struct BuildArgs {
     /// .qbook-site file): everything in it is deleted.
     #[arg(short, long)]
     pub force: bool,
+    /// Print how long each step of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `qbook import`.

@@ -27,6 +27,11 @@ pub fn build(args: &BuildArgs) -> Result<ExitCode> {
         report.files,
         start.elapsed().as_millis()
     );
+    if args.timings {
+        for (step, took) in &report.timings.0 {
+            eprintln!("{:>9.1} ms  {step}", took.as_secs_f64() * 1000.0);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,7 +7,10 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, RuleId};
+// `pos_at` is also named from here by `search/glossary.rs`, until it imports it from
+// `diagnostic` itself.
+pub use crate::diagnostic::pos_at;
+use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::model::Pos;
 
 /// The name of the configuration file at the book's root.
@@ -242,12 +245,6 @@ fn is_theme_name(name: &str) -> bool {
 fn toml_message(err: &toml::de::Error) -> String {
     let message = err.message().trim();
     format!("{message} (in site.toml)")
-}
-
-/// The line and column (1-based, in characters) of byte `offset` in `text`, for a single
-/// position; several positions in one text go through one [`LineIndex`].
-pub fn pos_at(text: &str, offset: usize) -> Pos {
-    LineIndex::new(text).pos(offset)
 }
 
 /// Where the value of the first `key = value` line stands.

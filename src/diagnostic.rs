@@ -209,6 +209,17 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// The line and column (1-based, in characters) of byte `offset` in `text`, for a single
+/// position; several positions in one text go through one [`LineIndex`].
+pub fn pos_at(text: &str, offset: usize) -> Pos {
+    LineIndex::new(text).pos(offset)
+}
+
+/// The path of `path` relative to `root`, as messages name it.
+pub fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
 /// Where the lines of a text start, so that a byte offset becomes a [`Pos`] in time
 /// independent of how far into the text it is: the one way qbook turns offsets into
 /// positions. Scanning from the start for each finding made `check` quadratic (a 5 MB

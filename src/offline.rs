@@ -6,6 +6,7 @@
 //! preview is never served from a cache (its registration fails, and nothing else does).
 
 use std::hash::Hasher;
+use std::io::{self, Write};
 use std::sync::Mutex;
 
 use rustc_hash::FxHasher;
@@ -25,14 +26,17 @@ const THEME_COLOR: &str = "#2450a8";
 pub struct BuildFiles(Mutex<Vec<(String, u64)>>);
 
 impl BuildFiles {
-    /// Records a file made of `parts`.
-    pub fn record(&self, path: &str, parts: &[&[u8]]) {
+    /// Records the file at `path` with content `bytes`.
+    pub fn record(&self, path: &str, bytes: &[u8]) {
         let mut hasher = FxHasher::default();
-        for part in parts {
-            hasher.write(part);
-        }
+        hasher.write(bytes);
+        self.record_hash(path, hasher.finish());
+    }
+
+    /// Records the file at `path` whose content hashed to `hash` (see [`HashingWriter`]).
+    pub fn record_hash(&self, path: &str, hash: u64) {
         let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        files.push((path.to_string(), hasher.finish()));
+        files.push((path.to_string(), hash));
     }
 
     /// `sw.js`: `BUILD = { hash, files }` then the theme's worker code (`worker`). The files
@@ -53,6 +57,40 @@ impl BuildFiles {
         let mut out = format!("const BUILD = {build};\n").into_bytes();
         out.extend_from_slice(worker);
         OutputFile::new("sw.js", out)
+    }
+}
+
+/// Hashes what passes through it to another writer: a streamed file's content hash.
+pub struct HashingWriter<'w> {
+    inner: &'w mut dyn Write,
+    hasher: FxHasher,
+}
+
+impl<'w> HashingWriter<'w> {
+    /// Passes everything on to `inner`.
+    pub fn new(inner: &'w mut dyn Write) -> Self {
+        HashingWriter {
+            inner,
+            hasher: FxHasher::default(),
+        }
+    }
+
+    /// The hash of what was written (of the pieces as they came: the same file written
+    /// the same way hashes the same).
+    pub fn finish(&self) -> u64 {
+        self.hasher.finish()
+    }
+}
+
+impl Write for HashingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.write(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -94,7 +132,7 @@ mod tests {
         let worker = |files: &[(&str, &str)]| {
             let build = BuildFiles::default();
             for (path, text) in files {
-                build.record(path, &[text.as_bytes()]);
+                build.record(path, text.as_bytes());
             }
             String::from_utf8(build.service_worker(b"// code\n").bytes).unwrap()
         };

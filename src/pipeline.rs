@@ -1,9 +1,17 @@
-//! `build` as a list of named steps: config -> load -> render -> assets -> write, then the
-//! service worker that keeps the written files offline.
+//! `build` as a list of named steps, each timed:
+//!
+//! ```text
+//! config -> book + theme -> pages -> search index -> static files -> write
+//! ```
+//!
+//! The book loads while the theme's templates compile; every other step starts when the one
+//! before it ends (each is parallel inside). The files go into a staging folder as they are
+//! made, and the last step adds the service worker that keeps them offline and swaps the
+//! folder into place.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 
@@ -12,9 +20,9 @@ use crate::content::load_book;
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::markdown::KeptHighlights;
 use crate::model::Book;
-use crate::offline::{self, BuildFiles};
-use crate::output::{claim_site_dir, MemorySink, OutputFile, Sink, Staging};
-use crate::render::{render_site, RenderOptions};
+use crate::offline::{self, BuildFiles, HashingWriter};
+use crate::output::{claim_site_dir, MemorySink, OutputFile, Sink, Staging, WriteFile};
+use crate::render::{render_pages, RenderOptions};
 use crate::theme::{load_theme, Theme};
 
 /// What `build` needs to know.
@@ -40,57 +48,89 @@ pub struct BuildReport {
     pub files: usize,
     /// Number of questions.
     pub questions: usize,
+    /// How long each step took.
+    pub timings: Timings,
+}
+
+/// How long each step of a build took, in the order they ran.
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    /// Runs `step`, noting its time under `name`.
+    fn time<T>(&mut self, name: &'static str, step: impl FnOnce() -> T) -> T {
+        let (value, took) = timed(step);
+        self.note(name, took);
+        value
+    }
+
+    /// Notes that the step `name` took `took` (a step run beside another).
+    fn note(&mut self, name: &'static str, took: Duration) {
+        self.0.push((name, took));
+    }
+}
+
+/// `step`'s value and how long it took.
+fn timed<T>(step: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = step();
+    (value, start.elapsed())
 }
 
 /// Builds the site: every step, then one atomic write.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     let target = claim_site_dir(&opts.root, &out, opts.force)?;
-    let (config, book, theme) = load_all(opts)?;
+    let mut timings = Timings::default();
+    let (config, book, theme) = load_steps(opts, &mut timings)?;
     let staging = Staging::for_site(&target)?;
-    let counter = CountingSink {
+    let sink = CountingSink {
         inner: &staging,
         count: AtomicUsize::new(0),
         written: BuildFiles::default(),
     };
-    render_into(&book, &config, &theme, &counter, None)?;
-    let worker = theme
-        .statics
-        .get(offline::WORKER)
-        .map_or(&[][..], Vec::as_slice);
-    staging.put(counter.written.service_worker(worker))?;
-    let files = counter.count.into_inner() + 1;
-    staging.commit()?;
+    make_site(&book, &config, &theme, &sink, None, &mut timings)?;
+    let CountingSink { count, written, .. } = sink;
+    let files = count.into_inner() + 1;
+    timings.time("write", || write_site(staging, written, &theme))?;
     Ok(BuildReport {
         out,
         files,
         questions: book.question_count(),
+        timings,
     })
-}
-
-/// Counts and records the files that pass through to another sink.
-struct CountingSink<'a> {
-    inner: &'a dyn Sink,
-    count: AtomicUsize,
-    written: BuildFiles,
-}
-
-impl Sink for CountingSink<'_> {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostics> {
-        self.count.fetch_add(1, Ordering::Relaxed);
-        self.written.record(&file.path, &[&file.bytes]);
-        self.inner.put(file)
-    }
-
-    fn put_parts(&self, path: String, parts: &[&[u8]]) -> Result<(), Diagnostics> {
-        self.count.fetch_add(1, Ordering::Relaxed);
-        self.written.record(&path, parts);
-        self.inner.put_parts(path, parts)
-    }
 }
 
 /// Steps 1–3: configuration, content and theme, with every problem of all three reported.
 pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagnostics> {
+    load_steps(opts, &mut Timings::default())
+}
+
+fn load_steps(
+    opts: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<(SiteConfig, Book, Theme), Diagnostics> {
+    let config = timings.time("config", || build_config(opts))?;
+    // The theme's templates compile while the content loads.
+    let ((book, book_took), (theme, theme_took)) = rayon::join(
+        || timed(|| load_book(&opts.root, &config.load_options())),
+        || timed(|| load_theme(&opts.root, &config.theme, &config.language)),
+    );
+    timings.note("book", book_took);
+    timings.note("theme (beside the book)", theme_took);
+    match (book, theme) {
+        (Ok(book), Ok(theme)) => Ok((config, book, theme)),
+        (book, theme) => {
+            let mut diags = Diagnostics::default();
+            diags.0.extend(book.err().map(|d| d.0).unwrap_or_default());
+            diags.0.extend(theme.err().map(|d| d.0).unwrap_or_default());
+            Err(diags)
+        }
+    }
+}
+
+/// Step 1: `site.toml`, with `--base-url` in place of its `base_url`.
+fn build_config(opts: &BuildOptions) -> Result<SiteConfig, Diagnostics> {
     let mut config = read_config(&opts.root)?;
     if let Some(url) = &opts.base_url {
         if !crate::config::is_web_url(url) && !crate::config::is_root_path(url) {
@@ -104,24 +144,11 @@ pub fn load_all(opts: &BuildOptions) -> Result<(SiteConfig, Book, Theme), Diagno
         }
         config.base_url = url.clone();
     }
-    // The theme's templates compile while the content loads.
-    let (book, theme) = rayon::join(
-        || load_book(&opts.root, &config.load_options()),
-        || load_theme(&opts.root, &config.theme, &config.language),
-    );
-    match (book, theme) {
-        (Ok(book), Ok(theme)) => Ok((config, book, theme)),
-        (book, theme) => {
-            let mut diags = Diagnostics::default();
-            diags.0.extend(book.err().map(|d| d.0).unwrap_or_default());
-            diags.0.extend(theme.err().map(|d| d.0).unwrap_or_default());
-            Err(diags)
-        }
-    }
+    Ok(config)
 }
 
-/// Step 4: every file of the site, into `sink` as each is made; `kept` keeps highlighted
-/// code between builds (the dev server's).
+/// Steps 4–6 into `sink`: pages, search index, static files; `kept` keeps highlighted code
+/// between builds (the dev server's).
 pub fn render_into(
     book: &Book,
     config: &SiteConfig,
@@ -129,23 +156,32 @@ pub fn render_into(
     sink: &dyn Sink,
     kept: Option<&KeptHighlights>,
 ) -> Result<(), Diagnostics> {
+    make_site(book, config, theme, sink, kept, &mut Timings::default())
+}
+
+fn make_site(
+    book: &Book,
+    config: &SiteConfig,
+    theme: &Theme,
+    sink: &dyn Sink,
+    kept: Option<&KeptHighlights>,
+    timings: &mut Timings,
+) -> Result<(), Diagnostics> {
     let opts = RenderOptions {
         build_date: build_date(),
         kept,
     };
-    // The search index is built and written among the pages, once what they share is
-    // ready (before, it held a core while that was being made, which needs both).
-    let search = || {
-        crate::search::search_files(book, &theme.glossary)
-            .into_iter()
-            .chain(static_files(theme))
-            .chain([offline::manifest(book, config)])
-            .try_for_each(|f| sink.put(f))
-    };
-    render_site(book, config, theme, &opts, sink, &search)
+    // One step after the other: making the search index beside the pages saved a tenth of
+    // the build at 1,000 questions on two cores and cost as much or more at 10,000
+    // (BENCHMARKS.md), so the simpler order stays.
+    timings.time("pages", || render_pages(book, config, theme, &opts, sink))?;
+    timings.time("search index", || write_search_index(book, theme, sink))?;
+    timings.time("static files", || {
+        write_static_files(book, config, theme, sink)
+    })
 }
 
-/// Step 4 in memory: every file of the site (the dev server, `check`, `pdf`).
+/// Steps 4–6 in memory: every file of the site (the dev server, `check`, `pdf`).
 pub fn render_all(
     book: &Book,
     config: &SiteConfig,
@@ -157,9 +193,22 @@ pub fn render_all(
     Ok(sink.into_files())
 }
 
-/// The theme's static files (its `highlight.css` colours the `hl-` classes of code), the
-/// search scripts as one `static/search.js`; the service worker is written by `build`.
-fn static_files(theme: &Theme) -> Vec<OutputFile> {
+/// Step 5: the search index's files (`search/`).
+fn write_search_index(book: &Book, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    crate::search::search_files(book, &theme.glossary)
+        .into_iter()
+        .try_for_each(|f| sink.put(f))
+}
+
+/// Step 6: the theme's static files (its `highlight.css` colours the `hl-` classes of
+/// code), the search scripts as one `static/search.js`, and the web app manifest; the
+/// service worker is written last, by `build`.
+fn write_static_files(
+    book: &Book,
+    config: &SiteConfig,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostics> {
     theme
         .statics
         .iter()
@@ -167,7 +216,48 @@ fn static_files(theme: &Theme) -> Vec<OutputFile> {
         .filter(|(path, _)| !crate::search::SCRIPTS.contains(&path.as_str()))
         .map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes.clone()))
         .chain([crate::search::script_bundle(&theme.statics)])
-        .collect()
+        .chain([offline::manifest(book, config)])
+        .try_for_each(|f| sink.put(f))
+}
+
+/// Step 7: the service worker, which lists every file `written`, and the swap of the
+/// staged site into place.
+fn write_site(staging: Staging, written: BuildFiles, theme: &Theme) -> Result<()> {
+    let worker = theme
+        .statics
+        .get(offline::WORKER)
+        .map_or(&[][..], Vec::as_slice);
+    staging.put(written.service_worker(worker))?;
+    staging.commit()
+}
+
+/// Counts and records the files that pass through to another sink.
+struct CountingSink<'a> {
+    inner: &'a dyn Sink,
+    count: AtomicUsize,
+    written: BuildFiles,
+}
+
+impl Sink for CountingSink<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostics> {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.written.record(&file.path, &file.bytes);
+        self.inner.put(file)
+    }
+
+    fn put_with(&self, path: String, write: Box<WriteFile<'_>>) -> Result<(), Diagnostics> {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        let mut hash = 0;
+        let hashed = |out: &mut dyn std::io::Write| {
+            let mut out = HashingWriter::new(out);
+            write(&mut out)?;
+            hash = out.finish();
+            Ok(())
+        };
+        self.inner.put_with(path.clone(), Box::new(hashed))?;
+        self.written.record_hash(&path, hash);
+        Ok(())
+    }
 }
 
 /// Today's date as `YYYY-MM-DD` (UTC), or that of `SOURCE_DATE_EPOCH` for reproducible builds.
@@ -200,6 +290,29 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_each_step_in_order() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/books/basic");
+        let out = tempfile::tempdir().unwrap();
+        let opts = BuildOptions {
+            root,
+            out: Some(out.path().join("site")),
+            ..Default::default()
+        };
+        let report = build(&opts).unwrap();
+        let steps: Vec<&str> = report.timings.0.iter().map(|(step, _)| *step).collect();
+        let expected = [
+            "config",
+            "book",
+            "theme (beside the book)",
+            "pages",
+            "search index",
+            "static files",
+            "write",
+        ];
+        assert_eq!(steps, expected);
+    }
 
     #[test]
     fn converts_days_to_dates() {

@@ -16,8 +16,7 @@ use serde::{Deserialize, Serialize};
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use walkdir::WalkDir;
 
-use crate::content::rel;
-use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
+use crate::diagnostic::{pos_at, rel, Diagnostic, Diagnostics, RuleId};
 use crate::model::Pos;
 use crate::search::glossary::{parse_glossary, Glossary};
 
@@ -482,7 +481,7 @@ fn read_strings(
         match toml::from_str::<BTreeMap<String, UiString>>(&text) {
             Ok(map) => strings.0.extend(map),
             Err(err) => {
-                let pos = err.span().map(|s| crate::config::pos_at(&text, s.start));
+                let pos = err.span().map(|s| pos_at(&text, s.start));
                 diags.push(Diagnostic::error(
                     RuleId::BadStrings,
                     Path::new(shown),

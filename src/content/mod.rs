@@ -17,7 +17,7 @@ pub use front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split
 pub use raw::{is_url_segment, source_id_positions};
 pub use write::{question_file, yaml_quote, yaml_tag, YAML_SPECIAL};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
+use crate::diagnostic::{rel, Diagnostic, Diagnostics, RuleId};
 use crate::model::{Book, Level, Pos, Question, Section};
 
 /// The folder of a book that holds its content.
@@ -109,11 +109,6 @@ pub fn read_text_files(root: &Path) -> Vec<TextFile> {
             })
         })
         .collect()
-}
-
-/// The path of `path` relative to `root`, for messages.
-pub fn rel(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 /// What a folder of the book holds, sorted by numeric prefix then name: its sub-folders

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use super::front_matter::{
     parse_front_matter, parse_yaml, scan_keys, split_front_matter, KeySpan, Split,
 };
-use super::{key_pos, read_text, rel, split_prefix, LoadOptions, OUTRO_MARKER};
-use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
+use super::{key_pos, read_text, split_prefix, LoadOptions, OUTRO_MARKER};
+use crate::diagnostic::{rel, Diagnostic, Diagnostics, RuleId};
 use crate::model::{Book, FollowUp, Origin, Pos, Question, Source};
 
 /// A question file's front matter, as written (by the YAML parser or the fast path).

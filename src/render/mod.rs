@@ -22,6 +22,7 @@ pub mod study;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,7 +32,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
 use crate::markdown::{plain_text, render_block, render_inline, BlockContext, KeptHighlights};
 use crate::model::{Book, Level, Question, QuestionRef};
-use crate::output::{OutputFile, Sink};
+use crate::output::Sink;
 use crate::theme::{template_diagnostic, Theme};
 pub use views::*;
 
@@ -99,6 +100,9 @@ struct AnswerHtml {
     print_level: Option<String>,
 }
 
+/// The buffer a page is rendered through: most pages fit whole.
+const PAGE_BUFFER: usize = 16 * 1024;
+
 /// The path to the site root from the pages that show [`AnswerHtml::site`].
 const ANSWER_ROOT: &str = "../";
 
@@ -108,42 +112,38 @@ struct SectionTitle {
     plain: String,
 }
 
-/// Renders every page and file of the site (without search index and assets) into `sink`,
-/// page by page, so that a large site is never held in memory whole; `also` (the search
-/// index) runs among the pages, once what they share is made.
-pub fn render_site(
+/// Renders every page of the site and `questions.json` into `sink`, each page written as
+/// it is made, so that a large site is never held in memory whole.
+pub fn render_pages(
     book: &Book,
     config: &SiteConfig,
     theme: &Theme,
     opts: &RenderOptions,
     sink: &dyn Sink,
-    also: &(dyn Fn() -> Result<(), Diagnostics> + Sync),
 ) -> Result<(), Diagnostics> {
     check_level_slugs(book)?;
     let r = Renderer::new(book, config, theme, opts);
-    let put = |file: Result<OutputFile, Diagnostics>| sink.put(file?);
-    // Every group of pages is a task of its own, the longest first (the search index and
-    // print end in work that cannot be split): the big ones split further, and the small
-    // ones fill the gaps, so that no core waits for a single page.
-    let tasks: [&(dyn Fn() -> Result<(), Diagnostics> + Sync); 12] = [
-        also,
+    // Every group of pages is a task of its own, the longest first (print ends in pages
+    // that cannot be split): the big ones split further, and the small ones fill the gaps,
+    // so that no core waits for a single page.
+    let tasks: [&(dyn Fn() -> Result<(), Diagnostics> + Sync); 11] = [
         &|| r.render_print_pages(sink),
         &|| r.render_questions(sink),
         &|| r.render_levels(sink),
         &|| r.render_tags(sink),
         &|| r.render_study_pages(sink),
         &|| sink.put(r.questions_json()),
-        &|| put(r.render_sitemap()),
-        &|| put(r.render_home()),
-        &|| put(r.render_sources()),
+        &|| r.render_sitemap(sink),
+        &|| r.render_home(sink),
+        &|| r.render_sources(sink),
         &|| {
             let title = r.site.t.text("not_found");
-            put(r.render_simple("404.html", "404", "404.html", title))?;
-            put(r.render_plain("robots.txt", "robots.txt"))
+            r.render_simple(sink, "404.html", "404", "404.html", title)?;
+            r.render_plain(sink, "robots.txt", "robots.txt")
         },
         &|| {
             let title = r.site.t.text("search");
-            put(r.render_simple("search/index.html", "search", "search.html", title))
+            r.render_simple(sink, "search/index.html", "search", "search.html", title)
         },
     ];
     tasks.par_iter().try_for_each(|task| task())
@@ -213,13 +213,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders `template` into the file `out` of `sink`, with `page` and what `extra` adds.
     fn render(
         &self,
+        sink: &dyn Sink,
         out: &str,
         template: &str,
         page: PageView,
         extra: impl FnOnce(&mut Context),
-    ) -> Result<OutputFile, Diagnostics> {
+    ) -> Result<(), Diagnostics> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         // The 404 page is served at any depth, so its links start from the site's path.
@@ -231,13 +233,20 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root);
         ctx.insert("page", &page);
         extra(&mut ctx);
-        // Straight into bytes: `render` would check the whole page is UTF-8 again.
-        let mut bytes = Vec::with_capacity(16 * 1024);
-        self.theme
-            .tera
-            .render_to(template, &ctx, &mut bytes)
-            .map(|()| OutputFile::new(out, bytes))
-            .map_err(|err| template_diagnostic(&err, &self.theme.template_paths).into())
+        let write = |file: &mut dyn Write| {
+            // Tera writes a page in many small pieces: gathered here, in a writer of a known
+            // type, so that what the sink does with them (hash, write) is done per 16 KiB.
+            let mut bytes = BufWriter::with_capacity(PAGE_BUFFER, file);
+            self.theme
+                .tera
+                .render_to(template, &ctx, &mut bytes)
+                .map_err(|err| template_diagnostic(&err, &self.theme.template_paths))?;
+            bytes.flush().map_err(|err| {
+                let msg = format!("cannot write {out}: {err}");
+                Diagnostic::error(RuleId::Io, std::path::Path::new(out), None, msg).into()
+            })
+        };
+        sink.put_with(out.to_string(), Box::new(write))
     }
 
     fn page(&self, kind: &'static str, title: String, path: &str) -> PageView {
@@ -255,26 +264,28 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_home(&self) -> Result<OutputFile, Diagnostics> {
+    fn render_home(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let home = HomeView {
             intro_html: self.render_md(&self.book.intro, ""),
             outro_html: self.render_md(&self.book.outro, ""),
         };
         let page = self.page("home", self.site.title.clone(), "");
-        self.render("index.html", "index.html", page, |ctx| {
+        self.render(sink, "index.html", "index.html", page, |ctx| {
             ctx.insert("home", &home)
         })
     }
 
     fn render_simple(
         &self,
+        sink: &dyn Sink,
         out: &str,
         kind: &'static str,
         template: &str,
         title: &str,
-    ) -> Result<OutputFile, Diagnostics> {
+    ) -> Result<(), Diagnostics> {
         let path = out.trim_end_matches("index.html");
         self.render(
+            sink,
             out,
             template,
             self.page(kind, title.to_string(), path),
@@ -282,8 +293,8 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn render_plain(&self, out: &str, template: &str) -> Result<OutputFile, Diagnostics> {
-        self.render_simple(out, "file", template, out)
+    fn render_plain(&self, sink: &dyn Sink, out: &str, template: &str) -> Result<(), Diagnostics> {
+        self.render_simple(sink, out, "file", template, out)
     }
 
     /// The book's sources, as the sources and print pages show them.
@@ -295,10 +306,10 @@ impl<'a> Renderer<'a> {
         self.book.sources.iter().map(view).collect()
     }
 
-    fn render_sources(&self) -> Result<OutputFile, Diagnostics> {
+    fn render_sources(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let sources = self.source_views();
         let page = self.page("sources", self.site.t.text("sources").into(), "sources/");
-        self.render("sources/index.html", "sources.html", page, |ctx| {
+        self.render(sink, "sources/index.html", "sources.html", page, |ctx| {
             ctx.insert("sources", &sources)
         })
     }
@@ -311,15 +322,16 @@ impl<'a> Renderer<'a> {
             offset += level.question_count();
         }
         jobs.par_iter()
-            .try_for_each(|(i, level, offset)| sink.put(self.render_level(*i, level, *offset)?))
+            .try_for_each(|(i, level, offset)| self.render_level(sink, *i, level, *offset))
     }
 
     fn render_level(
         &self,
+        sink: &dyn Sink,
         index: usize,
         level: &Level,
         offset: usize,
-    ) -> Result<OutputFile, Diagnostics> {
+    ) -> Result<(), Diagnostics> {
         let mut next = offset;
         let sections = level
             .sections
@@ -345,22 +357,24 @@ impl<'a> Renderer<'a> {
             intro_html: self.render_md(&level.intro, &root_of(&out)),
             sections,
         };
-        self.render(&out, "level.html", page, |ctx| ctx.insert("level", &view))
+        self.render(sink, &out, "level.html", page, |ctx| {
+            ctx.insert("level", &view)
+        })
     }
 
     fn render_questions(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         (0..self.refs.len())
             .into_par_iter()
-            .try_for_each(|i| sink.put(self.render_question(i)?))
+            .try_for_each(|i| self.render_question(sink, i))
     }
 
-    fn render_question(&self, i: usize) -> Result<OutputFile, Diagnostics> {
+    fn render_question(&self, sink: &dyn Sink, i: usize) -> Result<(), Diagnostics> {
         let r = self.refs[i];
         let q = r.question;
         let out = question_path(&q.id);
         let view = self.question_view(i);
         let page = self.page("question", format!("{}. {}", q.number, view.title), &out);
-        self.render(&out, "question.html", page, |ctx| {
+        self.render(sink, &out, "question.html", page, |ctx| {
             ctx.insert("question", &view)
         })
     }
@@ -422,16 +436,18 @@ impl<'a> Renderer<'a> {
                 ..tag.clone()
             })
             .collect();
-        sink.put(self.render("tags/index.html", "tags.html", page, |ctx| {
+        self.render(sink, "tags/index.html", "tags.html", page, |ctx| {
             ctx.insert("tags", &index)
-        })?)?;
+        })?;
         tags.par_iter().try_for_each(|tag| {
             let page = self.page(
                 "tag",
                 format!("#{}", tag.name),
                 &format!("tags/{}/", tag.name),
             );
-            sink.put(self.render(&tag.url, "tag.html", page, |ctx| ctx.insert("tag", tag))?)
+            self.render(sink, &tag.url, "tag.html", page, |ctx| {
+                ctx.insert("tag", tag)
+            })
         })
     }
 
@@ -459,7 +475,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn render_sitemap(&self) -> Result<OutputFile, Diagnostics> {
+    fn render_sitemap(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let base = &self.site.base_url;
         let mut urls = vec![base.clone(), format!("{base}sources/")];
         urls.extend(
@@ -474,6 +490,7 @@ impl<'a> Renderer<'a> {
                 .map(|r| format!("{base}{}", question_path(&r.question.id))),
         );
         self.render(
+            sink,
             "sitemap.xml",
             "sitemap.xml",
             self.page("file", "sitemap".into(), "sitemap.xml"),

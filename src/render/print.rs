@@ -156,7 +156,9 @@ impl<'a> Renderer<'a> {
         if let Some(level) = view.level {
             page.level = level.slug.clone();
         }
-        sink.put(self.render(&out, "print.html", page, |ctx| ctx.insert("print", &view))?)
+        self.render(sink, &out, "print.html", page, |ctx| {
+            ctx.insert("print", &view)
+        })
     }
 
     fn print_view<'v>(

@@ -124,9 +124,7 @@ impl Renderer<'_> {
                     .try_for_each(|(out, kind, template, title)| {
                         let path = out.replace("index.html", "");
                         let page = self.page(kind, self.site.t.text(title).into(), &path);
-                        sink.put(
-                            self.render(out, template, page, |ctx| ctx.insert("study", &view))?,
-                        )
+                        self.render(sink, out, template, page, |ctx| ctx.insert("study", &view))
                     })
             },
             || {

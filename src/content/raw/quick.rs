@@ -53,9 +53,15 @@ pub fn quick_question(yaml: &str) -> Option<RawQuestion> {
 fn quoted(value: &str) -> Option<String> {
     let inner = value.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        match c {
+    let mut rest = inner;
+    // Runs of other characters are copied whole: only a byte that can begin an escape or
+    // one of those characters (C1 controls begin with 0xC2, the separators with 0xE2) is
+    // looked at as a character.
+    let may_matter = |b: u8| b < 0x20 || matches!(b, 0x7F | b'"' | b'\\' | 0xC2 | 0xE2);
+    while let Some(at) = rest.bytes().position(may_matter) {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at..].chars();
+        match chars.next()? {
             '\\' => match chars.next()? {
                 e @ ('"' | '\\') => out.push(e),
                 _ => return None,
@@ -64,20 +70,27 @@ fn quoted(value: &str) -> Option<String> {
             c if c.is_control() => return None,
             c => out.push(c),
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     Some(out)
 }
 
 /// `[a, b-c]`: plain tags of ASCII letters, digits, `-` and `_`.
 fn flow_tags(value: &str) -> Option<Vec<String>> {
+    /// YAML's white space is the space and the tab: Rust's `trim` would also take U+00A0
+    /// or U+2028, which YAML keeps in a tag.
+    fn yaml_trim(s: &str) -> &str {
+        s.trim_matches([' ', '\t'])
+    }
     let inner = value.strip_prefix('[')?.strip_suffix(']')?;
-    if inner.trim().is_empty() {
+    if yaml_trim(inner).is_empty() {
         return Some(Vec::new());
     }
     inner
         .split(',')
         .map(|tag| {
-            let tag = tag.trim();
+            let tag = yaml_trim(tag);
             let plain = tag.starts_with(|c: char| c.is_ascii_alphabetic())
                 && tag
                     .chars()
@@ -139,9 +152,10 @@ mod tests {
             "title ",
             " title",
         ];
-        const PIECES: [&str; 25] = [
+        const PIECES: [&str; 26] = [
             "a", "Что", " ", "\"", "\\", "\\\"", ": ", "#", "'", "`x`", "\t", "\u{7f}", "\u{85}",
             "\u{2028}", "\u{2029}", "\u{feff}", "\u{a0}", "é", "[", "]", ",", "-", "yes", "1", "~",
+            "…",
         ];
         let value = |rng: &mut crate::sample::Mulberry32| -> String {
             let inner: String = (0..rng.below(5))
