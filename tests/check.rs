@@ -170,6 +170,14 @@ fn advises_on_yaml_mistakes_in_one_run_for_check_and_build() {
     );
 }
 
+/// Titles and follow-ups that start with a YAML indicator (`*`, `&`, `!`, `%`, `>`, `|`,
+/// `{`, `[`), lose text to a ` #` comment or an `&` anchor, use curly quotes, or sit in a
+/// list indented wrongly: each at its place with the fix, every one in one run.
+#[test]
+fn advises_on_yaml_indicators_comments_and_anchors_in_one_run() {
+    assert_fixture("check-yaml-indicators", 1);
+}
+
 #[test]
 fn reports_near_duplicates_naming_both_files_only_on_request() {
     let out = check("check-near-duplicate", &["--whole-book"]);

@@ -586,7 +586,7 @@ mod tests {
         let cases = [
             (
                 "---\ntitle: x\nfolow_ups: []\n---\n",
-                "c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`",
+                "c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`; did you mean `follow_ups`? rename the key",
             ),
             ("---\nfollow_ups: []\n---\n", "c/01-a/01-b/010-gil.md:1:1: missing `title`; add `title: \"…\"` to the front matter"),
             ("---\ntitle: \"\"\n---\n", "c/01-a/01-b/010-gil.md:2:8: empty `title`; write the question after `title:`"),
@@ -691,7 +691,7 @@ mod tests {
         assert_eq!(
             err,
             "c/01-a/01-b/010-gil.md:2:8: `: ` inside the title makes YAML read a key there; wrap the title in double quotes: title: \"a: b\"\n\
-             c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`\n\
+             c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`; did you mean `follow_ups`? rename the key\n\
              c/01-a/01-b/010-gil.md:5:5: the double quote that opens the follow-up is not closed; end the follow-up with `\"` on the same line: - \"x\"\n\
              c/01-a/01-b/010-gil.md:6:8: tag `x y` may use only ASCII letters, digits, `-` and `_`"
         );

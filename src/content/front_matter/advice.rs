@@ -77,6 +77,8 @@ pub fn advise_block(lines: &[&str], block: &Block, first_line: usize) -> Vec<Adv
     let key = block.key.as_deref();
     let mut out = Vec::new();
     let mut dash_indent: Option<usize> = None;
+    let mut items = 0;
+    let mut after_text_item = false;
     for (i, line) in lines.iter().enumerate().take(block.end).skip(block.start) {
         let line = line.trim_end_matches('\r');
         let line_no = first_line + i;
@@ -90,8 +92,22 @@ pub fn advise_block(lines: &[&str], block: &Block, first_line: usize) -> Vec<Adv
         } else if i == block.start && key.is_some() {
             out.extend(key_line_advice(line, line_no, key));
         } else if let Some(item) = body.strip_prefix('-') {
-            dash_indent.get_or_insert(indent);
-            out.extend(item_advice(line, line_no, indent, item, key));
+            let d = *dash_indent.get_or_insert(indent);
+            if indent > d && after_text_item {
+                out.push(deeper_item_advice(line, line_no, indent, d, key));
+                continue;
+            }
+            if indent == d {
+                items += 1;
+            }
+            let advice = item_advice(line, line_no, indent, item, key);
+            let value = item.trim();
+            after_text_item = !value.is_empty()
+                && !value.starts_with('-')
+                && !value.ends_with(':')
+                && !value.contains(": ");
+            let start = indent + 1 + (item.len() - item.trim_start().len());
+            out.extend(advice.or_else(|| not_text_advice(line, line_no, start, key, items)));
         } else if is_list_key(key) && dash_indent.is_none_or(|d| indent <= d) {
             out.push(Advice {
                 pos: Pos::new(line_no, col(line, indent)),
@@ -104,6 +120,66 @@ pub fn advise_block(lines: &[&str], block: &Block, first_line: usize) -> Vec<Adv
         }
     }
     out
+}
+
+/// A list item indented deeper than the items before it, which YAML cannot read as a
+/// sibling (nor as a child of a text item).
+fn deeper_item_advice(
+    line: &str,
+    line_no: usize,
+    indent: usize,
+    d: usize,
+    key: Option<&str>,
+) -> Advice {
+    Advice {
+        pos: Pos::new(line_no, col(line, indent)),
+        message: format!(
+            "this `- ` is indented deeper than the one above it; start {} at column {}, under the other `- `",
+            what(key),
+            d + 1
+        ),
+    }
+}
+
+/// A follow-up that YAML reads as a number or a yes/no value (`- 42`), when the block has
+/// other mistakes too (serde would stop at the first of them).
+fn not_text_advice(
+    line: &str,
+    line_no: usize,
+    start: usize,
+    key: Option<&str>,
+    n: usize,
+) -> Option<Advice> {
+    if key != Some("follow_ups") {
+        return None;
+    }
+    let value = line[start..].trim_end();
+    let value = value.split(" #").next().unwrap_or(value).trim_end();
+    if value.is_empty() {
+        return Some(Advice {
+            pos: Pos::new(line_no, col(line, start)),
+            message: format!(
+                "follow-up {n} is empty; write the question after `- `, or delete the line"
+            ),
+        });
+    }
+    let found = if value.starts_with('[') && value.ends_with(']') {
+        "a list".to_string()
+    } else if value.starts_with('{') && value.ends_with('}') {
+        "a map (`{…}`)".to_string()
+    } else if matches!(value, "true" | "false") {
+        format!("the yes/no value {value}")
+    } else if value.parse::<f64>().is_ok() && value.contains(|c: char| c.is_ascii_digit()) {
+        format!("the number {value}")
+    } else {
+        return None;
+    };
+    Some(Advice {
+        pos: Pos::new(line_no, col(line, start)),
+        message: format!(
+            "follow-up {n} is {found}, not text; write the question in double quotes: - \"…\""
+        ),
+    })
 }
 
 fn tab_advice(line: &str, line_no: usize, tab: usize) -> Advice {
@@ -166,18 +242,39 @@ fn value_advice(
             message,
         });
     }
-    if quote == '[' && !value.contains(']') && is_list_key(key) {
-        return Some(Advice {
+    let flow_list = is_list_key(key) && !prefix.starts_with('-');
+    if quote == '[' && flow_list {
+        return (!value.contains(']')).then(|| Advice {
             pos: at(start),
             message: "the list opened with `[` is not closed; end it with `]` on the same line"
                 .into(),
         });
     }
-    if matches!(quote, '[' | '{' | '|' | '>' | '&' | '*' | '!') {
+    if matches!(quote, '|' | '>') && is_block_header(&value[1..]) {
         return None;
     }
-    let fixed = format!("{prefix}{}", yaml_quote(value));
-    let message = if value.contains(": ") || value.ends_with(':') {
+    let curly = value.starts_with('“') && value.ends_with('”') && value.chars().count() > 1;
+    let text = if curly {
+        value.trim_start_matches('“').trim_end_matches('”')
+    } else {
+        value
+    };
+    let fixed = format!("{prefix}{}", yaml_quote(text));
+    let text_value = matches!(key, Some("title" | "description" | "id"))
+        || (prefix == "- " && key == Some("follow_ups"));
+    let whole_collection = (value.starts_with('[') && value.ends_with(']'))
+        || (value.starts_with('{') && value.ends_with('}'));
+    let reads_as = indicator(value).filter(|_| text_value && !whole_collection);
+    let message = if let Some(reads_as) = reads_as {
+        format!("{what} starts with `{quote}`, which YAML reads as {reads_as}; wrap {what} in double quotes: {fixed}")
+    } else if prefix == "- " && (value == "-" || value.starts_with("- ")) {
+        format!(
+            "a `- ` inside {what} makes a list in the list; write each follow-up on its own line as {prefix}{}",
+            yaml_quote(unquote(value[1..].trim()))
+        )
+    } else if curly && (value.contains(": ") || value.ends_with(':')) {
+        format!("the curly quotes “ ” around {what} are text to YAML, not quotes, so the `: ` inside makes it read a key; use straight double quotes: {fixed}")
+    } else if value.contains(": ") || value.ends_with(':') {
         format!(
             "`: ` inside {what} makes YAML read a key there; wrap {what} in double quotes: {fixed}"
         )
@@ -191,6 +288,86 @@ fn value_advice(
         pos: at(start),
         message,
     })
+}
+
+/// What YAML reads an unquoted value starting with one of its indicators as, if it does.
+fn indicator(value: &str) -> Option<&'static str> {
+    Some(match value.chars().next()? {
+        '*' => "a reference to an anchor (`*name`)",
+        '&' => "an anchor (`&name`), and drops the word",
+        '!' => "a type tag (`!name`)",
+        '%' => "a directive",
+        '|' | '>' => "the start of a multi-line text block",
+        '{' => "a map (`{key: value}`)",
+        '[' => "a list (`[a, b]`)",
+        ']' | '}' | ',' => "punctuation of a list or a map",
+        '-' if value.starts_with("- ") || value == "-" => return None,
+        '?' if value.starts_with("? ") => "a complex key",
+        _ => return None,
+    })
+}
+
+/// Whether `rest` (after `|` or `>`) is a block scalar header: chomping, indentation, a
+/// comment, nothing else.
+fn is_block_header(rest: &str) -> bool {
+    let rest = rest.trim_start_matches(['-', '+', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    let rest = rest.trim_start();
+    rest.is_empty() || rest.starts_with('#')
+}
+
+/// Mistakes YAML accepts but that lose text, in `block` of front matter that parsed: in an
+/// unquoted title or follow-up, ` #` starts a comment (the rest is dropped) and a leading
+/// `&name ` is an anchor (the word is dropped).
+pub fn lossy_advice(lines: &[&str], block: &Block, first_line: usize) -> Vec<Advice> {
+    let key = block.key.as_deref();
+    if !matches!(key, Some("title" | "follow_ups" | "description")) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate().take(block.end).skip(block.start) {
+        let line = line.trim_end_matches('\r');
+        let trimmed = line.trim_start();
+        let (start, prefix) = if i == block.start {
+            if key == Some("follow_ups") {
+                continue;
+            }
+            let Some(colon) = line.find(':') else {
+                continue;
+            };
+            (colon + 1, format!("{}: ", key.unwrap_or_default()))
+        } else if let Some(item) = trimmed.strip_prefix("- ") {
+            (line.len() - item.len(), "- ".to_string())
+        } else {
+            continue;
+        };
+        let after = &line[start..];
+        let start = start + (after.len() - after.trim_start().len());
+        let value = line[start..].trim_end();
+        if value.is_empty() || value.starts_with(['"', '\'']) {
+            continue;
+        }
+        let what = what(key);
+        let at = |byte: usize| Pos::new(first_line + i, col(line, byte));
+        if value.starts_with('&') {
+            let fixed = format!("{prefix}{}", yaml_quote(value));
+            out.push(Advice {
+                pos: at(start),
+                message: format!("{what} starts with `&`, which YAML reads as an anchor (`&name`), and drops the word; wrap {what} in double quotes: {fixed}"),
+            });
+        } else if let Some(hash) = value
+            .find(" #")
+            .map(|h| h + 1)
+            .or(value.starts_with('#').then_some(0))
+        {
+            let fixed = format!("{prefix}{}", yaml_quote(value));
+            let kept = value[..hash].trim_end();
+            out.push(Advice {
+                pos: at(start + hash),
+                message: format!("`#` after a space starts a YAML comment, so {what} ends before it (\"{kept}\"); wrap {what} in double quotes: {fixed}"),
+            });
+        }
+    }
+    out
 }
 
 /// A quoted value that is not closed, or closed before its end: the byte offset to point at
@@ -323,6 +500,38 @@ mod tests {
                 "tags: [a, b\n",
                 "2:7: the list opened with `[` is not closed; end it with `]` on the same line",
             ),
+            (
+                "title: *args и **kwargs?\n",
+                "2:8: the title starts with `*`, which YAML reads as a reference to an anchor (`*name`); wrap the title in double quotes: title: \"*args и **kwargs?\"",
+            ),
+            (
+                "title: %s?\n",
+                "2:8: the title starts with `%`, which YAML reads as a directive; wrap the title in double quotes: title: \"%s?\"",
+            ),
+            (
+                "title: | для словарей?\n",
+                "2:8: the title starts with `|`, which YAML reads as the start of a multi-line text block; wrap the title in double quotes: title: \"| для словарей?\"",
+            ),
+            (
+                "title: {} это dict?\n",
+                "2:8: the title starts with `{`, which YAML reads as a map (`{key: value}`); wrap the title in double quotes: title: \"{} это dict?\"",
+            ),
+            (
+                "follow_ups:\n  - [GIL](gil.html) и потоки?\n",
+                "3:5: the follow-up starts with `[`, which YAML reads as a list (`[a, b]`); wrap the follow-up in double quotes: - \"[GIL](gil.html) и потоки?\"",
+            ),
+            (
+                "title: “Что: это?”\n",
+                "2:8: the curly quotes “ ” around the title are text to YAML, not quotes, so the `: ` inside makes it read a key; use straight double quotes: title: \"Что: это?\"",
+            ),
+            (
+                "follow_ups:\n  - \"a\"\n    - \"b\"\n",
+                "4:5: this `- ` is indented deeper than the one above it; start the follow-up at column 3, under the other `- `",
+            ),
+            (
+                "follow_ups:\n  - - \"a\"\n    - \"b\"\n",
+                "3:5: a `- ` inside the follow-up makes a list in the list; write each follow-up on its own line as - \"a\"",
+            ),
         ];
         for (yaml, want) in cases {
             assert_eq!(advise(yaml), [want], "{yaml:?}");
@@ -330,8 +539,47 @@ mod tests {
     }
 
     #[test]
+    fn reports_every_follow_up_that_is_not_text_with_other_mistakes() {
+        let yaml = "follow_ups:\n  - А: б\n  - 7\n  -\n  - [a, b]\n  - true\n";
+        assert_eq!(
+            advise(yaml),
+            [
+                "3:5: `: ` inside the follow-up makes YAML read a key there; wrap the follow-up in double quotes: - \"А: б\"",
+                "4:5: follow-up 2 is the number 7, not text; write the question in double quotes: - \"…\"",
+                "5:4: follow-up 3 is empty; write the question after `- `, or delete the line",
+                "6:5: follow-up 4 is a list, not text; write the question in double quotes: - \"…\"",
+                "7:5: follow-up 5 is the yes/no value true, not text; write the question in double quotes: - \"…\"",
+            ]
+        );
+    }
+
+    /// Every lossy-advice for `yaml` (valid YAML, starting at line 2).
+    fn lossy(yaml: &str) -> Vec<String> {
+        let lines: Vec<&str> = yaml.lines().collect();
+        blocks(&lines)
+            .iter()
+            .flat_map(|b| lossy_advice(&lines, b, 2))
+            .map(|a| format!("{}:{}: {}", a.pos.line, a.pos.col, a.message))
+            .collect()
+    }
+
+    #[test]
+    fn reports_text_that_valid_yaml_drops() {
+        let yaml = "title: Что делает #pragma?\nfollow_ups:\n  - &x ссылка\n  - \"a\" # comment\n  - plain\n";
+        assert_eq!(
+            lossy(yaml),
+            [
+                "2:19: `#` after a space starts a YAML comment, so the title ends before it (\"Что делает\"); wrap the title in double quotes: title: \"Что делает #pragma?\"",
+                "4:5: the follow-up starts with `&`, which YAML reads as an anchor (`&name`), and drops the word; wrap the follow-up in double quotes: - \"&x ссылка\"",
+            ]
+        );
+        let fine = "title: \"a # b\"\nfollow_ups: # the list\n  - 'x' # y\ntags: [a] # z\ndescription: >-\n  text\n";
+        assert_eq!(lossy(fine), Vec::<String>::new());
+    }
+
+    #[test]
     fn leaves_valid_lines_alone() {
-        let yaml = "title: \"a: b\"\nfollow_ups:\n  - 'it''s'\n  - \"x\" # comment\n  - plain text\n    continued\ntags: [a, b]\ndescription: >\n  folded: text\n";
+        let yaml = "title: \"a: b\"\nfollow_ups:\n  - 'it''s'\n  - \"x\" # comment\n  - plain text\n    continued\ntags: [a, b]\ndescription: >\n  folded: text\nid: |-\n  x\n";
         assert_eq!(advise(yaml), Vec::<String>::new());
     }
 }
