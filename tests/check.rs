@@ -809,6 +809,33 @@ fn reports_a_pull_requests_near_copy_on_its_file_and_errors_anywhere() {
     assert!(!plain.contains("near-duplicate"), "{plain}");
 }
 
+/// A new file that takes an old file's number: the error stands on the new file (the one
+/// the pull request changed), naming the old one, so that the annotation is on the diff.
+#[test]
+fn reports_a_prefix_collision_on_the_file_a_pull_request_added() {
+    let book = book_repo();
+    let core = book.path().join("content/01-basics/01-core");
+    fs::write(
+        core.join("020-aaa-new.md"),
+        "---\ntitle: \"How does the walrus operator work?\"\nfollow_ups:\n  - \"Where does it help?\"\n---\n",
+    )
+    .unwrap();
+    let out = qbook_in(
+        book.path(),
+        &["check", "--changed-since", "main", "--format", "github"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("::error file=content/01-basics/01-core/020-aaa-new.md,line=1,col=1,title=qbook prefix-collision::numeric prefix of `020-aaa-new.md` is also used by `020-slots.md`"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("file=content/01-basics/01-core/020-slots.md"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
 #[test]
 fn says_what_to_do_when_the_revision_or_the_repository_is_missing() {
     let book = book_repo();
