@@ -281,8 +281,8 @@ fn closest_field(key: &str, message: &str) -> Option<String> {
         .map(|(_, field)| field.to_string())
 }
 
-/// Levenshtein distance between `a` and `b`, in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance between `a` and `b`, in characters (for "did you mean" advice).
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

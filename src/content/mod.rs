@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
+pub use front_matter::{edit_distance, parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
 pub use raw::{is_url_segment, source_id_positions};
 pub use write::{question_file, yaml_quote, yaml_tag, YAML_SPECIAL};
 
