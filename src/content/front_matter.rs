@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::model::Pos;
 
 pub use advice::Advice;
-use advice::{advise_block, blocks, lossy_advice};
+use advice::{advise_block, blocks, lossy_advice, Block};
 
 /// A file split at its `---` fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,13 +214,16 @@ pub fn parse_front_matter<T: DeserializeOwned>(
             continue;
         };
         kept[block.start..block.end].fill("");
+        // A misspelled key with a broken value would otherwise wait for the next run.
+        let unknown = unknown_key::<T>(&block, keys);
         let mut advice = advise_block(&lines, &block, first_line);
         if advice.is_empty() {
             advice = follow_up_problems(&text, keys);
         }
-        if advice.is_empty() {
+        if advice.is_empty() && unknown.is_none() {
             advice.push(explain_yaml_error(keys, err));
         }
+        problems.extend(unknown);
         problems.extend(advice);
     }
     if problems.is_empty() {
@@ -234,6 +237,18 @@ pub fn parse_front_matter<T: DeserializeOwned>(
         value: parse_yaml::<T>(&kept.join("\n"), first_line).ok(),
         problems,
     }
+}
+
+/// The unknown-field advice for `block`'s key, if `T` has no such field (tried with an
+/// empty value, so that the key is judged apart from its broken value).
+fn unknown_key<T: DeserializeOwned>(block: &Block, keys: &[KeySpan]) -> Option<Advice> {
+    let key = block.key.as_deref()?;
+    keys.iter().find(|k| k.key == key)?;
+    let yaml = format!("{}: null", crate::content::write::yaml_quote(key));
+    let err = parse_yaml::<T>(&yaml, 1).err()?;
+    err.message
+        .starts_with("unknown field `")
+        .then(|| explain_yaml_error(keys, err))
 }
 
 /// A parser's error as advice: an unknown key at the key, a value of the wrong type at the

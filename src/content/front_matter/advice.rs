@@ -93,8 +93,8 @@ pub fn advise_block(lines: &[&str], block: &Block, first_line: usize) -> Vec<Adv
             out.extend(key_line_advice(line, line_no, key));
         } else if let Some(item) = body.strip_prefix('-') {
             let d = *dash_indent.get_or_insert(indent);
-            if indent > d && after_text_item {
-                out.push(deeper_item_advice(line, line_no, indent, d, key));
+            if indent < d || (indent > d && after_text_item) {
+                out.push(misaligned_item_advice(line, line_no, indent, d, key));
                 continue;
             }
             if indent == d {
@@ -109,32 +109,42 @@ pub fn advise_block(lines: &[&str], block: &Block, first_line: usize) -> Vec<Adv
             let start = indent + 1 + (item.len() - item.trim_start().len());
             out.extend(advice.or_else(|| not_text_advice(line, line_no, start, key, items)));
         } else if is_list_key(key) && dash_indent.is_none_or(|d| indent <= d) {
-            out.push(Advice {
-                pos: Pos::new(line_no, col(line, indent)),
-                message: format!(
+            let (bullet, text) = markdown_bullet(body);
+            let message = match bullet {
+                Some(bullet) => format!(
+                    "YAML lists take `- `, not Markdown's `{bullet}`; write {} as - {}",
+                    what(key),
+                    yaml_quote(unquote(text))
+                ),
+                None => format!(
                     "{} has no `- ` before it; write each on its own line as - {}",
                     what(key),
-                    yaml_quote(unquote(body))
+                    yaml_quote(unquote(text))
                 ),
+            };
+            out.push(Advice {
+                pos: Pos::new(line_no, col(line, indent)),
+                message,
             });
         }
     }
     out
 }
 
-/// A list item indented deeper than the items before it, which YAML cannot read as a
-/// sibling (nor as a child of a text item).
-fn deeper_item_advice(
+/// A list item indented deeper or less than the first item (the first item sets the
+/// column), which YAML cannot read as a sibling (nor as a child of a text item).
+fn misaligned_item_advice(
     line: &str,
     line_no: usize,
     indent: usize,
     d: usize,
     key: Option<&str>,
 ) -> Advice {
+    let how = if indent > d { "deeper" } else { "less" };
     Advice {
         pos: Pos::new(line_no, col(line, indent)),
         message: format!(
-            "this `- ` is indented deeper than the one above it; start {} at column {}, under the other `- `",
+            "this `- ` is indented {how} than the one above it; start {} at column {}, under the other `- `",
             what(key),
             d + 1
         ),
@@ -182,6 +192,22 @@ fn not_text_advice(
     })
 }
 
+/// A Markdown list marker at the start of `body` (`* `, `+ `, `1. `, `1) `) and the text
+/// after it; no marker, the whole `body`.
+fn markdown_bullet(body: &str) -> (Option<&str>, &str) {
+    for bullet in ["* ", "+ ", "• "] {
+        if let Some(text) = body.strip_prefix(bullet) {
+            return (Some(bullet.trim_end()), text.trim_start());
+        }
+    }
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &body[digits..];
+    if digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ")) {
+        return (Some(&body[..digits + 1]), rest[2..].trim_start());
+    }
+    (None, body)
+}
+
 fn tab_advice(line: &str, line_no: usize, tab: usize) -> Advice {
     Advice {
         pos: Pos::new(line_no, col(line, tab)),
@@ -195,6 +221,16 @@ fn key_line_advice(line: &str, line_no: usize, key: Option<&str>) -> Option<Advi
     let after = &line[colon + 1..];
     let start = colon + 1 + (after.len() - after.trim_start().len());
     let prefix = format!("{}: ", key.unwrap_or_default());
+    if !after.is_empty() && !after.starts_with([' ', '\t']) {
+        return Some(Advice {
+            pos: Pos::new(line_no, col(line, colon + 1)),
+            message: format!(
+                "put a space after `{}:`; without it YAML reads the whole line as text, not a key and a value: {prefix}{}",
+                key.unwrap_or_default(),
+                after.trim()
+            ),
+        });
+    }
     value_advice(line, line_no, start, key, &prefix)
 }
 
@@ -265,13 +301,13 @@ fn value_advice(
     let whole_collection = (value.starts_with('[') && value.ends_with(']'))
         || (value.starts_with('{') && value.ends_with('}'));
     let reads_as = indicator(value).filter(|_| text_value && !whole_collection);
-    let message = if let Some(reads_as) = reads_as {
-        format!("{what} starts with `{quote}`, which YAML reads as {reads_as}; wrap {what} in double quotes: {fixed}")
-    } else if prefix == "- " && (value == "-" || value.starts_with("- ")) {
+    let message = if prefix == "- " && (value == "-" || value.starts_with("- ")) {
         format!(
             "a `- ` inside {what} makes a list in the list; write each follow-up on its own line as {prefix}{}",
             yaml_quote(unquote(value[1..].trim()))
         )
+    } else if let Some(reads_as) = reads_as {
+        format!("{what} starts with `{quote}`, which YAML reads as {reads_as}; wrap {what} in double quotes: {fixed}")
     } else if curly && (value.contains(": ") || value.ends_with(':')) {
         format!("the curly quotes “ ” around {what} are text to YAML, not quotes, so the `: ` inside makes it read a key; use straight double quotes: {fixed}")
     } else if value.contains(": ") || value.ends_with(':') {
@@ -301,7 +337,7 @@ fn indicator(value: &str) -> Option<&'static str> {
         '{' => "a map (`{key: value}`)",
         '[' => "a list (`[a, b]`)",
         ']' | '}' | ',' => "punctuation of a list or a map",
-        '-' if value.starts_with("- ") || value == "-" => return None,
+        '-' if value.starts_with("- ") || value == "-" => "a list item",
         '?' if value.starts_with("? ") => "a complex key",
         _ => return None,
     })
@@ -381,11 +417,22 @@ fn quoted_advice(value: &str, quote: char, what: &str, prefix: &str) -> Option<(
             format!("the {kind} quote that opens {what} is not closed; end {what} with `{quote}` on the same line: {fixed}"),
         ));
     };
+    if quote == '"' {
+        if let Some((at, message)) = escape_advice(&value[..close], what, prefix) {
+            return Some((at, message));
+        }
+    }
     let rest = value[close + 1..].trim_start();
     if rest.is_empty() || rest.starts_with('#') {
         return None;
     }
-    let fixed = format!("{prefix}{}", yaml_quote(unquote(value)));
+    // `"a "b" c"`: the quotes around were meant; `"a" b`: keep the text as it was typed.
+    let text = if value.ends_with(quote) {
+        unquote(value)
+    } else {
+        value
+    };
+    let fixed = format!("{prefix}{}", yaml_quote(text));
     let inner = if quote == '"' { "\\\"" } else { "''" };
     Some((
         close,
@@ -393,6 +440,50 @@ fn quoted_advice(value: &str, quote: char, what: &str, prefix: &str) -> Option<(
             "this `{quote}` ends {what} early; write a quote inside {what} as `{inner}`: {fixed}"
         ),
     ))
+}
+
+/// A backslash in a double-quoted `value` (without its closing quote) that does not start
+/// one of YAML's escapes (`\d` in a regex, `C:\Users`): the byte offset and the advice.
+fn escape_advice(value: &str, what: &str, prefix: &str) -> Option<(usize, String)> {
+    let mut chars = value.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        let rest = &value[i + 1..];
+        let hex = |n: usize| {
+            rest.chars()
+                .skip(1)
+                .take(n)
+                .filter(char::is_ascii_hexdigit)
+                .count()
+                == n
+        };
+        let escape = rest.chars().next();
+        let ok = match escape {
+            Some('x') => hex(2),
+            Some('u') => hex(4),
+            Some('U') => hex(8),
+            Some(e) => "0abtnvfre \"/\\N_LP\t".contains(e),
+            None => false,
+        };
+        if ok {
+            chars.next();
+            continue;
+        }
+        let text = &value[1..];
+        let fixed = if text.contains('\'') {
+            format!("{prefix}\"{}\"", text.replace('\\', "\\\\"))
+        } else {
+            format!("{prefix}'{text}'")
+        };
+        let escape = escape.map(String::from).unwrap_or_default();
+        return Some((
+            i,
+            format!("a backslash inside double quotes starts an escape such as `\\n`, and `\\{escape}` is none; write `\\\\` for a backslash, or put {what} in single quotes: {fixed}"),
+        ));
+    }
+    None
 }
 
 /// The byte offset in `value` (which starts with `quote`) of the quote that closes it.
@@ -527,6 +618,34 @@ mod tests {
             (
                 "follow_ups:\n  - \"a\"\n    - \"b\"\n",
                 "4:5: this `- ` is indented deeper than the one above it; start the follow-up at column 3, under the other `- `",
+            ),
+            (
+                "title:\"x\"\n",
+                "2:7: put a space after `title:`; without it YAML reads the whole line as text, not a key and a value: title: \"x\"",
+            ),
+            (
+                "follow_ups:\n  * \"a\"\n",
+                "3:3: YAML lists take `- `, not Markdown's `*`; write the follow-up as - \"a\"",
+            ),
+            (
+                "follow_ups:\n  12) a\n",
+                "3:3: YAML lists take `- `, not Markdown's `12)`; write the follow-up as - \"a\"",
+            ),
+            (
+                "title: - x\n",
+                "2:8: the title starts with `-`, which YAML reads as a list item; wrap the title in double quotes: title: \"- x\"",
+            ),
+            (
+                "follow_ups:\n  - \"a\"\n- \"b\"\n",
+                "4:1: this `- ` is indented less than the one above it; start the follow-up at column 3, under the other `- `",
+            ),
+            (
+                "title: \"a\" b\n",
+                "2:10: this `\"` ends the title early; write a quote inside the title as `\\\"`: title: \"\\\"a\\\" b\"",
+            ),
+            (
+                "title: \"\\d \\n\"\n",
+                "2:9: a backslash inside double quotes starts an escape such as `\\n`, and `\\d` is none; write `\\\\` for a backslash, or put the title in single quotes: title: '\\d \\n'",
             ),
             (
                 "follow_ups:\n  - - \"a\"\n    - \"b\"\n",
