@@ -836,6 +836,26 @@ fn reports_a_prefix_collision_on_the_file_a_pull_request_added() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// A question saved as `.MD` or `.markdown` would be left off the site without a word.
+#[test]
+fn errors_when_a_question_file_does_not_end_in_lowercase_md() {
+    let book = copy_book("basic");
+    let core = book.path().join("content/01-basics/01-core");
+    let text = "---\ntitle: \"Upper case?\"\nfollow_ups:\n  - \"Why?\"\n---\n";
+    fs::write(core.join("090-upper.MD"), text).unwrap();
+    fs::write(core.join("095-long.markdown"), text).unwrap();
+    fs::write(core.join("notes.txt"), "not a question").unwrap();
+    let out = qbook_in(book.path(), &["check"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("error[io]: qbook reads only files ending in `.md` (lowercase), so this one is not on the site; rename it to `090-upper.md`\n --> content/01-basics/01-core/090-upper.MD\n"),
+        "{text}"
+    );
+    assert!(text.contains("rename it to `095-long.md`"), "{text}");
+    assert!(!text.contains("notes.txt"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
 #[test]
 fn says_what_to_do_when_the_revision_or_the_repository_is_missing() {
     let book = book_repo();
