@@ -68,10 +68,16 @@ pub struct SimilarQuestion {
 
 /// Writes the question file and says what it wrote and what the question looks like.
 pub fn new_question(req: &NewQuestion) -> Result<NewReport> {
-    let title = req.title.trim();
+    let title = one_line(&req.title);
     if title.is_empty() {
         bail!("the question is empty; write it in quotes: qbook new \"What is …?\" --level 1 --section 1");
     }
+    let title = title.as_str();
+    let follow_ups = clean_follow_ups(title, &req.follow_ups)?;
+    let req = &NewQuestion {
+        follow_ups,
+        ..req.clone()
+    };
     let book = load_structure(&req.root)?;
     let level = book.find_level(&req.level).map_err(anyhow::Error::msg)?;
     let section = level
@@ -91,6 +97,47 @@ pub fn new_question(req: &NewQuestion) -> Result<NewReport> {
     text.push_str(&answer_comment(&req.root, &book));
     crate::output::create_file(&file, text.as_bytes())?;
     Ok(NewReport { file, id, similar })
+}
+
+/// `text` on one line: a line break or a run of spaces (from a pasted question) becomes one
+/// space, as the site would show it anyway.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The follow-ups on one line each; an empty one, or text with a character that `check`
+/// rejects (an invisible or reordering one, usually pasted along), is refused before any
+/// file is written.
+fn clean_follow_ups(title: &str, follow_ups: &[String]) -> Result<Vec<String>> {
+    reject_hidden("the question", title)?;
+    let mut out = Vec::with_capacity(follow_ups.len());
+    for (i, follow_up) in follow_ups.iter().enumerate() {
+        let text = one_line(follow_up);
+        if text.is_empty() {
+            bail!(
+                "follow-up {} is empty; write the question after --follow-up, or leave that option out",
+                i + 1
+            );
+        }
+        reject_hidden(&format!("follow-up {}", i + 1), &text)?;
+        out.push(text);
+    }
+    Ok(out)
+}
+
+fn reject_hidden(what: &str, text: &str) -> Result<()> {
+    if let Some((at, c)) = text
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| crate::check::is_hidden_character(c))
+    {
+        bail!(
+            "{what} holds U+{:04X} at character {}, an invisible or text-reordering character (often pasted along); retype the text without it",
+            c as u32,
+            at + 1
+        );
+    }
+    Ok(())
 }
 
 /// `err` followed by a note for each question the new one looks like: when the id is taken,

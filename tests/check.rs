@@ -449,6 +449,46 @@ fn new_picks_levels_and_sections_by_number_or_slug() {
     );
 }
 
+/// `new` writes only what `check` accepts: a pasted line break becomes a space, and an
+/// empty follow-up or an invisible character is refused before any file is written.
+#[test]
+fn new_refuses_empty_follow_ups_and_hidden_characters_and_joins_lines() {
+    let book = copy_book("basic");
+    let new = |args: &[&str]| {
+        let mut all = vec!["new", "--level", "1", "--section", "1"];
+        all.extend_from_slice(args);
+        qbook_in(book.path(), &all)
+    };
+    let out = new(&["What is a set?", "--follow-up", "Why?", "--follow-up", " "]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: follow-up 2 is empty; write the question after --follow-up, or leave that option out\n"
+    );
+    let out = new(&["What is a zero\u{200b}width space?"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the question holds U+200B at character 15, an invisible or text-reordering character (often pasted along); retype the text without it\n"
+    );
+    let out = new(&[
+        "What is a\n  pasted   question?",
+        "--follow-up",
+        "Two\nlines?",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let path = stdout(&out);
+    let text = fs::read_to_string(book.path().join(path.trim())).unwrap();
+    assert!(
+        text.starts_with(
+            "---\ntitle: \"What is a pasted question?\"\nfollow_ups:\n  - \"Two lines?\"\n---\n"
+        ),
+        "{text}"
+    );
+    let check = qbook_in(book.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}
+
 #[test]
 fn new_refuses_an_id_that_exists() {
     let book = copy_book("basic");
