@@ -876,6 +876,27 @@ fn reports_a_prefix_collision_on_the_file_a_pull_request_added() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// A YAML mistake in one entry of sources.yaml does not hide the other entries' problems.
+#[test]
+fn reports_every_broken_source_in_one_run() {
+    let book = copy_book("basic");
+    let sources = "- id: \"1\"\n  url: \"https://example.org/a\"\n- id: \"2\"\n\turl: \"https://example.org/b\"\n- id: \"3\"\n  url: example.org/c\n- id: \"1\"\n  url: \"https://example.org/d\"\n";
+    fs::write(book.path().join("content/sources.yaml"), sources).unwrap();
+    let out = qbook_in(book.path(), &["check", "--format", "github"]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "::error file=content/sources.yaml,line=4,col=1,title=qbook bad-sources::a tab indents this line, and YAML allows only spaces there; replace the tab with two spaces",
+            "::error file=content/sources.yaml,line=6,col=3,title=qbook bad-sources::source `3` has the URL `example.org/c`; a source URL must start with https:// or http://",
+            "::error file=content/sources.yaml,line=7,col=7,title=qbook bad-sources::duplicate source id `1` (first at line 1); give each source its own id, and cite each as `[^id]`",
+        ],
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
 /// A question saved as `.MD` or `.markdown` would be left off the site without a word.
 #[test]
 fn errors_when_a_question_file_does_not_end_in_lowercase_md() {

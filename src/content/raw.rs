@@ -379,23 +379,66 @@ pub fn read_sources(
     let Some(text) = read_optional(&file, &path, opts, diags) else {
         return Vec::new();
     };
-    match parse_yaml::<Option<Vec<RawSource>>>(&text, 1) {
-        Ok(raw) => {
-            let sources: Vec<Source> = raw.unwrap_or_default().into_iter().map(to_source).collect();
-            check_source_urls(&path, &text, &sources, diags);
-            check_unique_source_ids(&path, &text, &sources, diags);
-            sources
-        }
+    let (text, raw) = match parse_yaml::<Option<Vec<RawSource>>>(&text, 1) {
+        Ok(raw) => (text, raw),
         Err(e) => {
-            diags.push(Diagnostic::error(
-                RuleId::BadSources,
-                &path,
-                e.pos,
-                e.message,
-            ));
-            Vec::new()
+            // Each entry on its own, so that one broken entry does not hide the others'
+            // problems; the broken ones are blanked out (keeping line numbers).
+            let (kept, problems) = broken_source_entries(&text);
+            if problems.is_empty() {
+                diags.push(Diagnostic::error(
+                    RuleId::BadSources,
+                    &path,
+                    e.pos,
+                    e.message,
+                ));
+                return Vec::new();
+            }
+            for (pos, msg) in problems {
+                diags.push(Diagnostic::error(RuleId::BadSources, &path, Some(pos), msg));
+            }
+            match parse_yaml::<Option<Vec<RawSource>>>(&kept, 1) {
+                Ok(raw) => (kept, raw),
+                Err(_) => return Vec::new(),
+            }
         }
+    };
+    let sources: Vec<Source> = raw.unwrap_or_default().into_iter().map(to_source).collect();
+    check_source_urls(&path, &text, &sources, diags);
+    check_unique_source_ids(&path, &text, &sources, diags);
+    sources
+}
+
+/// sources.yaml's text with every entry (`- id: …` and the lines under it) that does not
+/// parse blanked out, and for each such entry where it goes wrong and what to do.
+fn broken_source_entries(text: &str) -> (String, Vec<(Pos, String)>) {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| i == 0 || lines[i].starts_with('-'))
+        .collect();
+    let mut problems = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        let entry = format!("{}{}", "\n".repeat(start), lines[start..end].join("\n"));
+        let Err(err) = parse_yaml::<Option<Vec<RawSource>>>(&entry, 1) else {
+            continue;
+        };
+        let tab = (start..end).find_map(|i| {
+            let indent = lines[i].len() - lines[i].trim_start_matches([' ', '\t']).len();
+            lines[i][..indent]
+                .find('\t')
+                .map(|t| Pos::new(i + 1, lines[i][..t].chars().count() + 1))
+        });
+        problems.push(match tab {
+            Some(pos) => (pos, "a tab indents this line, and YAML allows only spaces there; replace the tab with two spaces".to_string()),
+            None => (
+                err.pos.unwrap_or(Pos::new(start + 1, 1)),
+                format!("{}; write each source as a line `- id: \"N\"` and under it `  url: \"https://…\"`", err.message),
+            ),
+        });
+        lines[start..end].fill("");
     }
+    (lines.join("\n"), problems)
 }
 
 /// Each source is one entry of the sources page (`#source-<id>`): a second one with the
