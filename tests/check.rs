@@ -980,4 +980,14 @@ fn sets_rule_levels_from_site_toml() {
         stdout(&out)
     );
     assert_eq!(out.status.code(), Some(1));
+    // A misspelled level is reported at the level, and the other entries' problems too.
+    with("long-title = \"of\", trailing-space = \"off\"");
+    let out = qbook_in(book.path(), &["check"]);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!("error[bad-config]: unknown level `of` for rule `long-title` in [check] rules; write \"off\", \"warning\" or \"error\"\n --> site.toml:{line}:24\n")),
+        "{text}"
+    );
+    assert!(text.contains("unknown rule `trailing-space`"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
 }
