@@ -876,6 +876,42 @@ fn reports_a_prefix_collision_on_the_file_a_pull_request_added() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// Links written as on GitHub (to a book's `.md` file) or copied from the home page into an
+/// answer (`q/gil.html`, which leads to `q/q/gil.html`) are broken on the site.
+#[test]
+fn reports_links_to_markdown_files_and_to_q_inside_q() {
+    let book = copy_book("basic");
+    let core = book.path().join("content/01-basics/01-core");
+    let name = fs::read_dir(&core)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('_'))
+        .min()
+        .unwrap();
+    let file = core.join(&name);
+    let text = fs::read_to_string(&file).unwrap();
+    let lines = text.lines().count();
+    fs::write(
+        &file,
+        format!("{text}\nSee [a](q/gil.html) and [b](010-gil.md).\n"),
+    )
+    .unwrap();
+    let out = qbook_in(book.path(), &["check", "--format", "github"]);
+    let shown = stdout(&out);
+    let at = |col: usize| {
+        format!("::error file=content/01-basics/01-core/{name},line={},col={col},title=qbook broken-link::", lines + 2)
+    };
+    assert!(
+        shown.contains(&format!("{}link `q/gil.html` leads to `q/q/gil.html`, which does not exist: an answer's page is already in `q/`, so link to `gil.html`", at(5))),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("{}link `010-gil.md` points at a Markdown file of the book, which is not on the built site; link to the question's page instead: `gil.html` from an answer", at(25))),
+        "{shown}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
 /// A YAML mistake in one entry of sources.yaml does not hide the other entries' problems.
 #[test]
 fn reports_every_broken_source_in_one_run() {
