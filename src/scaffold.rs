@@ -178,7 +178,7 @@ fn choose_id(req: &NewQuestion, title: &str, used: &HashMap<String, PathBuf>) ->
         None => derive_id(title),
     };
     if id.is_empty() {
-        bail!("cannot derive an id from the title; give one with --id");
+        bail!("cannot derive an id from the title; give one with --id: a few Latin words joined by `-`, such as --id my-question (the page will be q/<id>.html)");
     }
     if !crate::content::is_url_segment(&id) {
         bail!("id `{id}` may use only ASCII letters, digits, `-` and `_`");
@@ -309,7 +309,11 @@ fn file_id(path: &Path) -> String {
 /// A short id from a title: its Latin (technical) words if it has any, else its other
 /// content words transliterated; at most three words and 30 characters.
 pub fn derive_id(title: &str) -> String {
-    let words = content_words(title);
+    let mut words = content_words(title);
+    if words.is_empty() {
+        // Only common words (`Чем отличается is от ==?`): better those than no id.
+        words = title_words(title).collect();
+    }
     let latin: Vec<String> = words.iter().filter(|w| w.is_ascii()).cloned().collect();
     if latin.is_empty() {
         slug_of(&words, ID_WORDS)
@@ -320,12 +324,17 @@ pub fn derive_id(title: &str) -> String {
 
 /// The title's words, lowercase, without stop words and numbers.
 fn content_words(title: &str) -> Vec<String> {
+    title_words(title)
+        .filter(|w| !crate::check::is_stop_word(w))
+        .collect()
+}
+
+/// The title's words, lowercase, without numbers.
+fn title_words(title: &str) -> impl Iterator<Item = String> + '_ {
     title
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_lowercase)
-        .filter(|w| !crate::check::is_stop_word(w) && !w.chars().all(|c| c.is_ascii_digit()))
-        .collect()
 }
 
 /// The first `max_words` of `words`, transliterated and joined by `-`, at most
@@ -412,6 +421,8 @@ mod tests {
                 "dict-view-keys",
             ),
             ("???", ""),
+            ("Чем отличается `is` от `==`?", "is"),
+            ("Что это такое?", "chto-eto-takoe"),
         ];
         for (title, want) in cases {
             assert_eq!(derive_id(title), want, "{title}");
