@@ -119,10 +119,19 @@ fn parse_file<'a, T: serde::de::DeserializeOwned>(
     let split = split_front_matter(text)
         .map_err(|e| Diagnostic::error(RuleId::FrontMatter, path, Some(e.pos), e.message))?;
     let keys = scan_keys(split.yaml, split.yaml_line);
-    check_duplicate_keys(path, &keys)?;
-    let parsed = parse_front_matter::<T>(split.yaml, split.yaml_line, &keys);
-    let complete = parsed.problems.is_empty();
     let mut problems = Diagnostics::default();
+    // A repeated key is reported, and the file read without its later copies, so that the
+    // other keys' problems show in the same run.
+    let without_repeats = match check_duplicate_keys(path, &keys) {
+        Ok(()) => None,
+        Err(mut repeated) => {
+            problems.0.append(&mut repeated.0);
+            Some(without_repeated_keys(split.yaml, split.yaml_line, &keys))
+        }
+    };
+    let yaml = without_repeats.as_deref().unwrap_or(split.yaml);
+    let parsed = parse_front_matter::<T>(yaml, split.yaml_line, &keys);
+    let complete = parsed.problems.is_empty() && problems.is_empty();
     for problem in parsed.problems {
         problems.push(Diagnostic::error(
             RuleId::FrontMatter,
@@ -163,6 +172,28 @@ fn parse_question_file<'a>(
         }
         None => parse_file(path, text, diags),
     }
+}
+
+/// `yaml` (starting at file line `first_line`) with each repeated top-level key and the
+/// lines under it blanked, line numbers kept.
+fn without_repeated_keys(yaml: &str, first_line: usize, keys: &[KeySpan]) -> String {
+    let mut lines: Vec<&str> = yaml.lines().collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for key in keys {
+        if seen.insert(&key.key) {
+            continue;
+        }
+        let start = key.key_pos.line - first_line;
+        let end = (start + 1..lines.len())
+            .find(|&i| {
+                let line = lines[i];
+                !line.trim().is_empty() && !line.starts_with([' ', '\t', '-', '#'])
+            })
+            .unwrap_or(lines.len());
+        let start = start.min(end);
+        lines[start..end].fill("");
+    }
+    lines.join("\n")
 }
 
 fn check_duplicate_keys(path: &Path, keys: &[KeySpan]) -> Result<(), Diagnostics> {
@@ -737,6 +768,18 @@ mod tests {
              c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`; did you mean `follow_ups`? rename the key\n\
              c/01-a/01-b/010-gil.md:5:5: the double quote that opens the follow-up is not closed; end the follow-up with `\"` on the same line: - \"x\"\n\
              c/01-a/01-b/010-gil.md:6:8: tag `x y` may use only ASCII letters, digits, `-` and `_`"
+        );
+    }
+
+    #[test]
+    fn reports_a_repeated_key_and_the_other_keys_problems_in_one_run() {
+        let text = "---\ntitle: \"a\"\ntitle: \"b\"\n  more\nfollow_ups:\n  - Why: not?\ntags: [\"x y\"]\n---\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(
+            err,
+            "c/01-a/01-b/010-gil.md:3:1: duplicate key `title` (first at line 2); keep only one\n\
+             c/01-a/01-b/010-gil.md:6:5: `: ` inside the follow-up makes YAML read a key there; wrap the follow-up in double quotes: - \"Why: not?\"\n\
+             c/01-a/01-b/010-gil.md:7:8: tag `x y` may use only ASCII letters, digits, `-` and `_`"
         );
     }
 }
