@@ -43,14 +43,14 @@ pub struct SiteConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct CheckConfig {
-    /// A lint rule's id -> its level in this book (the key keeps its place in site.toml,
-    /// for messages).
-    pub rules: BTreeMap<Spanned<String>, RuleLevel>,
+    /// A lint rule's id -> its level in this book, as written (`"off"`, `"warning"`,
+    /// `"error"`; checked by [`read_config`], so that a misspelled level does not hide the
+    /// other entries' problems). Both keep their place in site.toml, for messages.
+    pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// How a lint rule is treated in one book.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleLevel {
     /// Not reported.
     Off,
@@ -60,13 +60,25 @@ pub enum RuleLevel {
     Error,
 }
 
+impl RuleLevel {
+    /// The level named `name` in site.toml.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "off" => Some(Self::Off),
+            "warning" => Some(Self::Warning),
+            "error" => Some(Self::Error),
+            _ => None,
+        }
+    }
+}
+
 impl CheckConfig {
-    /// The level this book sets for `rule`, if it sets one.
+    /// The level this book sets for `rule`, if it sets one (and names a level).
     pub fn level(&self, rule: RuleId) -> Option<RuleLevel> {
         self.rules
             .iter()
             .find(|(id, _)| id.get_ref() == rule.as_str())
-            .map(|(_, level)| *level)
+            .and_then(|(_, level)| RuleLevel::from_name(level.get_ref()))
     }
 }
 
@@ -175,7 +187,17 @@ pub fn parse_config(path: &Path, text: &str) -> Result<SiteConfig, Diagnostics> 
         ));
     }
     for (id, level) in &config.check.rules {
-        if let Some(msg) = refuse_rule_level(id.get_ref(), *level) {
+        let Some(parsed) = RuleLevel::from_name(level.get_ref()) else {
+            let msg = format!(
+                "unknown level `{}` for rule `{}` in [check] rules; write \"off\", \"warning\" or \"error\"",
+                level.get_ref(),
+                id.get_ref()
+            );
+            let pos = pos_at(text, level.span().start);
+            diags.push(Diagnostic::error(RuleId::BadConfig, path, Some(pos), msg));
+            continue;
+        };
+        if let Some(msg) = refuse_rule_level(id.get_ref(), parsed) {
             let pos = pos_at(text, id.span().start);
             diags.push(Diagnostic::error(RuleId::BadConfig, path, Some(pos), msg));
         }

@@ -68,10 +68,16 @@ pub struct SimilarQuestion {
 
 /// Writes the question file and says what it wrote and what the question looks like.
 pub fn new_question(req: &NewQuestion) -> Result<NewReport> {
-    let title = req.title.trim();
+    let title = one_line(&req.title);
     if title.is_empty() {
         bail!("the question is empty; write it in quotes: qbook new \"What is …?\" --level 1 --section 1");
     }
+    let title = title.as_str();
+    let follow_ups = clean_follow_ups(title, &req.follow_ups)?;
+    let req = &NewQuestion {
+        follow_ups,
+        ..req.clone()
+    };
     let book = load_structure(&req.root)?;
     let level = book.find_level(&req.level).map_err(anyhow::Error::msg)?;
     let section = level
@@ -91,6 +97,47 @@ pub fn new_question(req: &NewQuestion) -> Result<NewReport> {
     text.push_str(&answer_comment(&req.root, &book));
     crate::output::create_file(&file, text.as_bytes())?;
     Ok(NewReport { file, id, similar })
+}
+
+/// `text` on one line: a line break or a run of spaces (from a pasted question) becomes one
+/// space, as the site would show it anyway.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The follow-ups on one line each; an empty one, or text with a character that `check`
+/// rejects (an invisible or reordering one, usually pasted along), is refused before any
+/// file is written.
+fn clean_follow_ups(title: &str, follow_ups: &[String]) -> Result<Vec<String>> {
+    reject_hidden("the question", title)?;
+    let mut out = Vec::with_capacity(follow_ups.len());
+    for (i, follow_up) in follow_ups.iter().enumerate() {
+        let text = one_line(follow_up);
+        if text.is_empty() {
+            bail!(
+                "follow-up {} is empty; write the question after --follow-up, or leave that option out",
+                i + 1
+            );
+        }
+        reject_hidden(&format!("follow-up {}", i + 1), &text)?;
+        out.push(text);
+    }
+    Ok(out)
+}
+
+fn reject_hidden(what: &str, text: &str) -> Result<()> {
+    if let Some((at, c)) = text
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| crate::check::is_hidden_character(c))
+    {
+        bail!(
+            "{what} holds U+{:04X} at character {}, an invisible or text-reordering character (often pasted along); retype the text without it",
+            c as u32,
+            at + 1
+        );
+    }
+    Ok(())
 }
 
 /// `err` followed by a note for each question the new one looks like: when the id is taken,
@@ -131,7 +178,7 @@ fn choose_id(req: &NewQuestion, title: &str, used: &HashMap<String, PathBuf>) ->
         None => derive_id(title),
     };
     if id.is_empty() {
-        bail!("cannot derive an id from the title; give one with --id");
+        bail!("cannot derive an id from the title; give one with --id: a few Latin words joined by `-`, such as --id my-question (the page will be q/<id>.html)");
     }
     if !crate::content::is_url_segment(&id) {
         bail!("id `{id}` may use only ASCII letters, digits, `-` and `_`");
@@ -262,7 +309,11 @@ fn file_id(path: &Path) -> String {
 /// A short id from a title: its Latin (technical) words if it has any, else its other
 /// content words transliterated; at most three words and 30 characters.
 pub fn derive_id(title: &str) -> String {
-    let words = content_words(title);
+    let mut words = content_words(title);
+    if words.is_empty() {
+        // Only common words (`Чем отличается is от ==?`): better those than no id.
+        words = title_words(title).collect();
+    }
     let latin: Vec<String> = words.iter().filter(|w| w.is_ascii()).cloned().collect();
     if latin.is_empty() {
         slug_of(&words, ID_WORDS)
@@ -273,12 +324,17 @@ pub fn derive_id(title: &str) -> String {
 
 /// The title's words, lowercase, without stop words and numbers.
 fn content_words(title: &str) -> Vec<String> {
+    title_words(title)
+        .filter(|w| !crate::check::is_stop_word(w))
+        .collect()
+}
+
+/// The title's words, lowercase, without numbers.
+fn title_words(title: &str) -> impl Iterator<Item = String> + '_ {
     title
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_lowercase)
-        .filter(|w| !crate::check::is_stop_word(w) && !w.chars().all(|c| c.is_ascii_digit()))
-        .collect()
 }
 
 /// The first `max_words` of `words`, transliterated and joined by `-`, at most
@@ -365,6 +421,8 @@ mod tests {
                 "dict-view-keys",
             ),
             ("???", ""),
+            ("Чем отличается `is` от `==`?", "is"),
+            ("Что это такое?", "chto-eto-takoe"),
         ];
         for (title, want) in cases {
             assert_eq!(derive_id(title), want, "{title}");

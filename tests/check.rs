@@ -170,6 +170,14 @@ fn advises_on_yaml_mistakes_in_one_run_for_check_and_build() {
     );
 }
 
+/// Titles and follow-ups that start with a YAML indicator (`*`, `&`, `!`, `%`, `>`, `|`,
+/// `{`, `[`), lose text to a ` #` comment or an `&` anchor, use curly quotes, or sit in a
+/// list indented wrongly: each at its place with the fix, every one in one run.
+#[test]
+fn advises_on_yaml_indicators_comments_and_anchors_in_one_run() {
+    assert_fixture("check-yaml-indicators", 1);
+}
+
 #[test]
 fn reports_near_duplicates_naming_both_files_only_on_request() {
     let out = check("check-near-duplicate", &["--whole-book"]);
@@ -439,6 +447,46 @@ fn new_picks_levels_and_sections_by_number_or_slug() {
         stderr(&out),
         "error: no section `nope` in level `basics`; give its number or slug: 1 core, 2 data\n"
     );
+}
+
+/// `new` writes only what `check` accepts: a pasted line break becomes a space, and an
+/// empty follow-up or an invisible character is refused before any file is written.
+#[test]
+fn new_refuses_empty_follow_ups_and_hidden_characters_and_joins_lines() {
+    let book = copy_book("basic");
+    let new = |args: &[&str]| {
+        let mut all = vec!["new", "--level", "1", "--section", "1"];
+        all.extend_from_slice(args);
+        qbook_in(book.path(), &all)
+    };
+    let out = new(&["What is a set?", "--follow-up", "Why?", "--follow-up", " "]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: follow-up 2 is empty; write the question after --follow-up, or leave that option out\n"
+    );
+    let out = new(&["What is a zero\u{200b}width space?"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the question holds U+200B at character 15, an invisible or text-reordering character (often pasted along); retype the text without it\n"
+    );
+    let out = new(&[
+        "What is a\n  pasted   question?",
+        "--follow-up",
+        "Two\nlines?",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let path = stdout(&out);
+    let text = fs::read_to_string(book.path().join(path.trim())).unwrap();
+    assert!(
+        text.starts_with(
+            "---\ntitle: \"What is a pasted question?\"\nfollow_ups:\n  - \"Two lines?\"\n---\n"
+        ),
+        "{text}"
+    );
+    let check = qbook_in(book.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }
 
 #[test]
@@ -801,6 +849,110 @@ fn reports_a_pull_requests_near_copy_on_its_file_and_errors_anywhere() {
     assert!(!plain.contains("near-duplicate"), "{plain}");
 }
 
+/// A new file that takes an old file's number: the error stands on the new file (the one
+/// the pull request changed), naming the old one, so that the annotation is on the diff.
+#[test]
+fn reports_a_prefix_collision_on_the_file_a_pull_request_added() {
+    let book = book_repo();
+    let core = book.path().join("content/01-basics/01-core");
+    fs::write(
+        core.join("020-aaa-new.md"),
+        "---\ntitle: \"How does the walrus operator work?\"\nfollow_ups:\n  - \"Where does it help?\"\n---\n",
+    )
+    .unwrap();
+    let out = qbook_in(
+        book.path(),
+        &["check", "--changed-since", "main", "--format", "github"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("::error file=content/01-basics/01-core/020-aaa-new.md,line=1,col=1,title=qbook prefix-collision::numeric prefix of `020-aaa-new.md` is also used by `020-slots.md`"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("file=content/01-basics/01-core/020-slots.md"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// Links written as on GitHub (to a book's `.md` file) or copied from the home page into an
+/// answer (`q/gil.html`, which leads to `q/q/gil.html`) are broken on the site.
+#[test]
+fn reports_links_to_markdown_files_and_to_q_inside_q() {
+    let book = copy_book("basic");
+    let core = book.path().join("content/01-basics/01-core");
+    let name = fs::read_dir(&core)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('_'))
+        .min()
+        .unwrap();
+    let file = core.join(&name);
+    let text = fs::read_to_string(&file).unwrap();
+    let lines = text.lines().count();
+    fs::write(
+        &file,
+        format!("{text}\nSee [a](q/gil.html) and [b](010-gil.md).\n"),
+    )
+    .unwrap();
+    let out = qbook_in(book.path(), &["check", "--format", "github"]);
+    let shown = stdout(&out);
+    let at = |col: usize| {
+        format!("::error file=content/01-basics/01-core/{name},line={},col={col},title=qbook broken-link::", lines + 2)
+    };
+    assert!(
+        shown.contains(&format!("{}link `q/gil.html` leads to `q/q/gil.html`, which does not exist: an answer's page is already in `q/`, so link to `gil.html`", at(5))),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("{}link `010-gil.md` points at a Markdown file of the book, which is not on the built site; link to the question's page instead: `gil.html` from an answer", at(25))),
+        "{shown}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// A YAML mistake in one entry of sources.yaml does not hide the other entries' problems.
+#[test]
+fn reports_every_broken_source_in_one_run() {
+    let book = copy_book("basic");
+    let sources = "- id: \"1\"\n  url: \"https://example.org/a\"\n- id: \"2\"\n\turl: \"https://example.org/b\"\n- id: \"3\"\n  url: example.org/c\n- id: \"1\"\n  url: \"https://example.org/d\"\n";
+    fs::write(book.path().join("content/sources.yaml"), sources).unwrap();
+    let out = qbook_in(book.path(), &["check", "--format", "github"]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "::error file=content/sources.yaml,line=4,col=1,title=qbook bad-sources::a tab indents this line, and YAML allows only spaces there; replace the tab with two spaces",
+            "::error file=content/sources.yaml,line=6,col=3,title=qbook bad-sources::source `3` has the URL `example.org/c`; a source URL must start with https:// or http://",
+            "::error file=content/sources.yaml,line=7,col=7,title=qbook bad-sources::duplicate source id `1` (first at line 1); give each source its own id, and cite each as `[^id]`",
+        ],
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// A question saved as `.MD` or `.markdown` would be left off the site without a word.
+#[test]
+fn errors_when_a_question_file_does_not_end_in_lowercase_md() {
+    let book = copy_book("basic");
+    let core = book.path().join("content/01-basics/01-core");
+    let text = "---\ntitle: \"Upper case?\"\nfollow_ups:\n  - \"Why?\"\n---\n";
+    fs::write(core.join("090-upper.MD"), text).unwrap();
+    fs::write(core.join("095-long.markdown"), text).unwrap();
+    fs::write(core.join("notes.txt"), "not a question").unwrap();
+    let out = qbook_in(book.path(), &["check"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("error[io]: qbook reads only files ending in `.md` (lowercase), so this one is not on the site; rename it to `090-upper.md`\n --> content/01-basics/01-core/090-upper.MD\n"),
+        "{text}"
+    );
+    assert!(text.contains("rename it to `095-long.md`"), "{text}");
+    assert!(!text.contains("notes.txt"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
 #[test]
 fn says_what_to_do_when_the_revision_or_the_repository_is_missing() {
     let book = book_repo();
@@ -863,5 +1015,15 @@ fn sets_rule_levels_from_site_toml() {
         "{}",
         stdout(&out)
     );
+    assert_eq!(out.status.code(), Some(1));
+    // A misspelled level is reported at the level, and the other entries' problems too.
+    with("long-title = \"of\", trailing-space = \"off\"");
+    let out = qbook_in(book.path(), &["check"]);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!("error[bad-config]: unknown level `of` for rule `long-title` in [check] rules; write \"off\", \"warning\" or \"error\"\n --> site.toml:{line}:24\n")),
+        "{text}"
+    );
+    assert!(text.contains("unknown rule `trailing-space`"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }

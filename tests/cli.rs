@@ -188,7 +188,7 @@ fn errors_name_file_line_and_column() {
         ],
     );
     let expected = "\
-error: content/01-basics/01-core/030-typo.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`
+error: content/01-basics/01-core/030-typo.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`; did you mean `follow_ups`? rename the key
 error: content/01-basics/01-core/040-notitle.md:1:1: missing `title`; add `title: \"…\"` to the front matter
 error: content/02-web/01-http/020-gil.md:2:8: duplicate id `gil`: content/01-basics/01-core/010-gil.md has it too; rename one file or set `id:` in its front matter
 error: content/02-web/01-http/030-open.md:1:1: front matter is not closed; add a line `---` after the YAML keys

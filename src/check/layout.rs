@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::Input;
+use super::{Input, Scope};
 use crate::content::next_prefix;
 use crate::content::{split_prefix, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
@@ -40,11 +40,20 @@ struct Entry {
 }
 
 /// Flags siblings (levels, sections of a level, questions of a section) with one prefix.
+/// The error stands on the later name, or, in a pull request, on the entry it changed
+/// (a new `020-x.md` next to an old `020-y.md` is reported on the new file).
 pub(super) fn check_prefixes(input: &Input<'_>, diags: &mut Diagnostics) {
+    let changed = |e: &Entry| match input.scope {
+        Scope::Changed(changes) => changes.files.contains(&e.shown),
+        _ => false,
+    };
     for entries in sibling_groups(input).values() {
         let mut first: BTreeMap<u32, &Entry> = BTreeMap::new();
         for entry in entries {
             match first.get(&entry.prefix) {
+                Some(other) if changed(other) && !changed(entry) => {
+                    diags.push(collision(other, entry, entries));
+                }
                 Some(other) => diags.push(collision(entry, other, entries)),
                 None => {
                     first.insert(entry.prefix, entry);

@@ -235,6 +235,10 @@ fn check_link(
         diags.push(Diagnostic::error(RuleId::BrokenLink, path, Some(pos), msg));
         return;
     }
+    if let Some(msg) = misdirected_link(page, dest) {
+        diags.push(Diagnostic::error(RuleId::BrokenLink, path, Some(pos), msg));
+        return;
+    }
     let Some(target) = question_target(page, dest) else {
         return;
     };
@@ -251,6 +255,42 @@ fn check_link(
             "link `{dest}` points at question `{id}`, which does not exist; use the id of an existing question (its file name without the number, or its `id:`)"
         );
         diags.push(Diagnostic::error(RuleId::BrokenLink, path, Some(pos), msg));
+    }
+}
+
+/// Why a relative link written the way other tools want it leads nowhere on the site: to a
+/// book's `.md` file (as on GitHub), or to `q/q/…` (a home-page link copied into an answer).
+fn misdirected_link(page: &[String], dest: &str) -> Option<String> {
+    let dir: Vec<&str> = page.iter().map(String::as_str).collect();
+    let (segments, _) = resolve_relative(&dir, dest)?;
+    let last = *segments.last()?;
+    let from = if page.first().is_some_and(|d| d == QUESTION_DIR) {
+        "from an answer"
+    } else {
+        "from here"
+    };
+    if let Some(stem) = last.strip_suffix(".md") {
+        let id = split_prefix(stem).1;
+        let href = relative_href(&dir, id);
+        return Some(format!(
+            "link `{dest}` points at a Markdown file of the book, which is not on the built site; link to the question's page instead: `{href}` {from}"
+        ));
+    }
+    if let [QUESTION_DIR, QUESTION_DIR, .., file] = segments.as_slice() {
+        let id = file.trim_end_matches(".html");
+        return Some(format!(
+            "link `{dest}` leads to `q/q/{file}`, which does not exist: an answer's page is already in `q/`, so link to `{id}.html`"
+        ));
+    }
+    None
+}
+
+/// The link to question `id`'s page from a page in folder `dir`.
+fn relative_href(dir: &[&str], id: &str) -> String {
+    match dir {
+        [] => format!("{QUESTION_DIR}/{id}.html"),
+        [QUESTION_DIR] => format!("{id}.html"),
+        _ => format!("{}{QUESTION_DIR}/{id}.html", "../".repeat(dir.len())),
     }
 }
 

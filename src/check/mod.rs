@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 pub use changes::{changed_since, Changes};
 pub use format::{format_diagnostics, OutputFormat};
+pub use questions::is_hidden_character;
 pub use similar::{similar_pairs, SimilarPair, SimilarityOptions};
 
 use crate::config::read_config;

@@ -16,6 +16,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::content::edit_distance;
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, RuleId};
 
 /// The reviewed pairs file, relative to the book root.
@@ -68,8 +69,11 @@ pub fn reviewed_pairs(
             .filter(|id| !ids.contains(id.get_ref().as_str()))
             .collect();
         for id in &unknown {
+            let hint = closest_id(id.get_ref(), ids)
+                .map(|near| format!("did you mean `{near}`? "))
+                .unwrap_or_default();
             let msg = format!(
-                "no question has the id `{}`; write the id of an existing question (its file name without the number, or its `id:`), or remove the entry if the question is gone",
+                "no question has the id `{}`; {hint}write the id of an existing question (its file name without the number, or its `id:`), or remove the entry if the question is gone",
                 id.get_ref()
             );
             let pos = Some(index.pos(id.span().start));
@@ -80,6 +84,15 @@ pub fn reviewed_pairs(
         }
     }
     pairs
+}
+
+/// The id of `ids` that `id` is a typo of (at most two letters away), the nearest first.
+fn closest_id<'a>(id: &str, ids: &HashSet<&'a str>) -> Option<&'a str> {
+    ids.iter()
+        .map(|&known| (edit_distance(id, known), known))
+        .filter(|&(d, _)| d <= 2)
+        .min()
+        .map(|(_, known)| known)
 }
 
 /// `(a, b)` with the smaller id first.
@@ -98,14 +111,20 @@ mod tests {
     #[test]
     fn reads_pairs_and_rejects_unknown_ids_at_their_place() {
         let ids: HashSet<&str> = ["gil", "threads", "slots"].into();
-        let text = "not_duplicates = [\n  [\"threads\", \"gil\"],\n  [\"gil\", \"nope\"],\n  [\"slots\"],\n]\n";
+        let text = "not_duplicates = [\n  [\"threads\", \"gil\"],\n  [\"gil\", \"nope\"],\n  [\"slots\"],\n  [\"gil\", \"treads\"],\n]\n";
         let mut diags = Diagnostics::default();
         let pairs = reviewed_pairs(Some(text), &ids, &mut diags);
         assert_eq!(pairs, BTreeSet::from([sorted_pair("gil", "threads")]));
         let found: Vec<String> = diags.0.iter().map(|d| d.to_string()).collect();
-        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found.len(), 3, "{found:?}");
         assert!(
-            found[0].starts_with("content/reviewed.toml:3:11: no question has the id `nope`"),
+            found[0].starts_with(
+                "content/reviewed.toml:3:11: no question has the id `nope`; write the id"
+            ),
+            "{found:?}"
+        );
+        assert!(
+            found[2].starts_with("content/reviewed.toml:5:11: no question has the id `treads`; did you mean `threads`? write the id"),
             "{found:?}"
         );
         assert!(

@@ -111,6 +111,15 @@ pub fn terms(text: &str) -> Vec<String> {
             out.push(operator.to_string());
             continue;
         }
+        if !code {
+            // A bare operator (`is от ==`, written without backticks) is a term too.
+            out.extend(
+                piece
+                    .split(|c: char| !"=!<>:+-*/%|&^~@".contains(c))
+                    .filter(|op| op.chars().count() >= 2 && op.chars().any(|c| c != '-'))
+                    .map(str::to_string),
+            );
+        }
         let stems = piece
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
@@ -135,6 +144,11 @@ mod tests {
         assert_eq!(terms("`__slots__` в Python 3.10"), ["slot"]);
         assert_eq!(terms("Индексы"), terms("индексов"));
         assert_eq!(terms("разница между `is` и `==`"), ["is", "=="]);
+        assert_eq!(terms("Чем отличается is от == и :=?"), ["==", ":="]);
+        assert_eq!(
+            terms("Что такое map — и — filter - reduce?"),
+            ["map", "filter", "reduc"]
+        );
     }
 
     #[test]

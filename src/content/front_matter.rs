@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::model::Pos;
 
 pub use advice::Advice;
-use advice::{advise_block, blocks};
+use advice::{advise_block, blocks, lossy_advice, Block};
 
 /// A file split at its `---` fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,16 +189,20 @@ pub fn parse_front_matter<T: DeserializeOwned>(
     first_line: usize,
     keys: &[KeySpan],
 ) -> Parsed<T> {
+    let lines: Vec<&str> = yaml.lines().collect();
     let whole = match parse_yaml::<T>(yaml, first_line) {
         Ok(value) => {
+            let problems = blocks(&lines)
+                .iter()
+                .flat_map(|block| lossy_advice(&lines, block, first_line))
+                .collect();
             return Parsed {
                 value: Some(value),
-                problems: Vec::new(),
-            }
+                problems,
+            };
         }
         Err(err) => err,
     };
-    let lines: Vec<&str> = yaml.lines().collect();
     let mut kept = lines.clone();
     let mut problems = Vec::new();
     for block in blocks(&lines) {
@@ -206,16 +210,20 @@ pub fn parse_front_matter<T: DeserializeOwned>(
         let mut text = "\n".repeat(block.start);
         text.push_str(&lines[block.start..block.end].join("\n"));
         let Err(err) = parse_yaml::<T>(&text, first_line) else {
+            problems.extend(lossy_advice(&lines, &block, first_line));
             continue;
         };
         kept[block.start..block.end].fill("");
+        // A misspelled key with a broken value would otherwise wait for the next run.
+        let unknown = unknown_key::<T>(&block, keys);
         let mut advice = advise_block(&lines, &block, first_line);
         if advice.is_empty() {
             advice = follow_up_problems(&text, keys);
         }
-        if advice.is_empty() {
+        if advice.is_empty() && unknown.is_none() {
             advice.push(explain_yaml_error(keys, err));
         }
+        problems.extend(unknown);
         problems.extend(advice);
     }
     if problems.is_empty() {
@@ -231,6 +239,18 @@ pub fn parse_front_matter<T: DeserializeOwned>(
     }
 }
 
+/// The unknown-field advice for `block`'s key, if `T` has no such field (tried with an
+/// empty value, so that the key is judged apart from its broken value).
+fn unknown_key<T: DeserializeOwned>(block: &Block, keys: &[KeySpan]) -> Option<Advice> {
+    let key = block.key.as_deref()?;
+    keys.iter().find(|k| k.key == key)?;
+    let yaml = format!("{}: null", crate::content::write::yaml_quote(key));
+    let err = parse_yaml::<T>(&yaml, 1).err()?;
+    err.message
+        .starts_with("unknown field `")
+        .then(|| explain_yaml_error(keys, err))
+}
+
 /// A parser's error as advice: an unknown key at the key, a value of the wrong type at the
 /// value (or list item) with what to write instead, anything else at the parser's place.
 fn explain_yaml_error(keys: &[KeySpan], err: YamlError) -> Advice {
@@ -240,9 +260,13 @@ fn explain_yaml_error(keys: &[KeySpan], err: YamlError) -> Advice {
         .and_then(|rest| rest.split('`').next())
         .and_then(|name| keys.iter().find(|k| k.key == name));
     if let Some(key) = unknown {
+        let fix = match closest_field(&key.key, &err.message) {
+            Some(field) => format!("; did you mean `{field}`? rename the key"),
+            None => "; rename the key to one of these, or delete its line".into(),
+        };
         return Advice {
             pos: key.key_pos,
-            message: err.message,
+            message: format!("{}{fix}", err.message),
         };
     }
     if let Some(advice) = explain_type_error(keys, &err.message) {
@@ -255,6 +279,37 @@ fn explain_yaml_error(keys: &[KeySpan], err: YamlError) -> Advice {
             err.message
         ),
     }
+}
+
+/// The expected field of serde's "unknown field" `message` that `key` is a typo of: the
+/// same in lowercase, or at most two letters away.
+fn closest_field(key: &str, message: &str) -> Option<String> {
+    let (_, expected) = message.split_once("expected ")?;
+    let key = key.to_lowercase();
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|field| (edit_distance(&key, field), field))
+        .filter(|&(d, _)| d <= 2)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, field)| field.to_string())
+}
+
+/// Levenshtein distance between `a` and `b`, in characters (for "did you mean" advice).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// `follow_ups[1]: invalid type: map, expected …` as advice at that follow-up.
@@ -400,6 +455,20 @@ mod tests {
         assert_eq!(keys[0].value_pos, Pos::new(2, 8));
         assert_eq!(keys[1].items, vec![Pos::new(4, 5), Pos::new(5, 5)]);
         assert_eq!(keys[2].items, vec![Pos::new(6, 8), Pos::new(6, 11)]);
+    }
+
+    #[test]
+    fn suggests_the_field_a_misspelled_key_means() {
+        let message = "unknown field `x`, expected one of `title`, `follow_ups`, `tags`, `id`";
+        let cases = [
+            ("folow_ups", Some("follow_ups")),
+            ("Title", Some("title")),
+            ("tag", Some("tags")),
+            ("answer", None),
+        ];
+        for (key, want) in cases {
+            assert_eq!(closest_field(key, message).as_deref(), want, "{key}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
+pub use front_matter::{edit_distance, parse_yaml, scan_keys, split_front_matter, KeySpan, Split};
 pub use raw::{is_url_segment, source_id_positions};
 pub use write::{question_file, yaml_quote, yaml_tag, YAML_SPECIAL};
 
@@ -162,12 +162,30 @@ fn list_folder(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Listing {
             Ok(kind) if kind.is_file() && is_md && !name.starts_with('_') => {
                 listing.questions.push(path)
             }
+            Ok(kind) if kind.is_file() => {
+                if let Some(fixed) = markdown_misnamed(&name) {
+                    let msg = format!(
+                        "qbook reads only files ending in `.md` (lowercase), so this one is not on the site; rename it to `{fixed}`"
+                    );
+                    diags.push(Diagnostic::error(RuleId::Io, &rel(root, &path), None, msg));
+                }
+            }
             Ok(_) => {}
         }
     }
     listing.dirs.sort_by_cached_key(|p| order_key(p));
     listing.questions.sort_by_cached_key(|p| order_key(p));
     listing
+}
+
+/// The `.md` name of a Markdown file named otherwise (`010-x.MD`, `010-x.markdown`), which
+/// the loader would skip without a word.
+fn markdown_misnamed(name: &str) -> Option<String> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let markdown = ext.eq_ignore_ascii_case("md")
+        || ext.eq_ignore_ascii_case("markdown")
+        || ext.eq_ignore_ascii_case("mdown");
+    (markdown && ext != "md" && !stem.is_empty()).then(|| format!("{stem}.md"))
 }
 
 fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {

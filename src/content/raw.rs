@@ -119,10 +119,19 @@ fn parse_file<'a, T: serde::de::DeserializeOwned>(
     let split = split_front_matter(text)
         .map_err(|e| Diagnostic::error(RuleId::FrontMatter, path, Some(e.pos), e.message))?;
     let keys = scan_keys(split.yaml, split.yaml_line);
-    check_duplicate_keys(path, &keys)?;
-    let parsed = parse_front_matter::<T>(split.yaml, split.yaml_line, &keys);
-    let complete = parsed.problems.is_empty();
     let mut problems = Diagnostics::default();
+    // A repeated key is reported, and the file read without its later copies, so that the
+    // other keys' problems show in the same run.
+    let without_repeats = match check_duplicate_keys(path, &keys) {
+        Ok(()) => None,
+        Err(mut repeated) => {
+            problems.0.append(&mut repeated.0);
+            Some(without_repeated_keys(split.yaml, split.yaml_line, &keys))
+        }
+    };
+    let yaml = without_repeats.as_deref().unwrap_or(split.yaml);
+    let parsed = parse_front_matter::<T>(yaml, split.yaml_line, &keys);
+    let complete = parsed.problems.is_empty() && problems.is_empty();
     for problem in parsed.problems {
         problems.push(Diagnostic::error(
             RuleId::FrontMatter,
@@ -163,6 +172,28 @@ fn parse_question_file<'a>(
         }
         None => parse_file(path, text, diags),
     }
+}
+
+/// `yaml` (starting at file line `first_line`) with each repeated top-level key and the
+/// lines under it blanked, line numbers kept.
+fn without_repeated_keys(yaml: &str, first_line: usize, keys: &[KeySpan]) -> String {
+    let mut lines: Vec<&str> = yaml.lines().collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for key in keys {
+        if seen.insert(&key.key) {
+            continue;
+        }
+        let start = key.key_pos.line - first_line;
+        let end = (start + 1..lines.len())
+            .find(|&i| {
+                let line = lines[i];
+                !line.trim().is_empty() && !line.starts_with([' ', '\t', '-', '#'])
+            })
+            .unwrap_or(lines.len());
+        let start = start.min(end);
+        lines[start..end].fill("");
+    }
+    lines.join("\n")
 }
 
 fn check_duplicate_keys(path: &Path, keys: &[KeySpan]) -> Result<(), Diagnostics> {
@@ -379,23 +410,66 @@ pub fn read_sources(
     let Some(text) = read_optional(&file, &path, opts, diags) else {
         return Vec::new();
     };
-    match parse_yaml::<Option<Vec<RawSource>>>(&text, 1) {
-        Ok(raw) => {
-            let sources: Vec<Source> = raw.unwrap_or_default().into_iter().map(to_source).collect();
-            check_source_urls(&path, &text, &sources, diags);
-            check_unique_source_ids(&path, &text, &sources, diags);
-            sources
-        }
+    let (text, raw) = match parse_yaml::<Option<Vec<RawSource>>>(&text, 1) {
+        Ok(raw) => (text, raw),
         Err(e) => {
-            diags.push(Diagnostic::error(
-                RuleId::BadSources,
-                &path,
-                e.pos,
-                e.message,
-            ));
-            Vec::new()
+            // Each entry on its own, so that one broken entry does not hide the others'
+            // problems; the broken ones are blanked out (keeping line numbers).
+            let (kept, problems) = broken_source_entries(&text);
+            if problems.is_empty() {
+                diags.push(Diagnostic::error(
+                    RuleId::BadSources,
+                    &path,
+                    e.pos,
+                    e.message,
+                ));
+                return Vec::new();
+            }
+            for (pos, msg) in problems {
+                diags.push(Diagnostic::error(RuleId::BadSources, &path, Some(pos), msg));
+            }
+            match parse_yaml::<Option<Vec<RawSource>>>(&kept, 1) {
+                Ok(raw) => (kept, raw),
+                Err(_) => return Vec::new(),
+            }
         }
+    };
+    let sources: Vec<Source> = raw.unwrap_or_default().into_iter().map(to_source).collect();
+    check_source_urls(&path, &text, &sources, diags);
+    check_unique_source_ids(&path, &text, &sources, diags);
+    sources
+}
+
+/// sources.yaml's text with every entry (`- id: …` and the lines under it) that does not
+/// parse blanked out, and for each such entry where it goes wrong and what to do.
+fn broken_source_entries(text: &str) -> (String, Vec<(Pos, String)>) {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| i == 0 || lines[i].starts_with('-'))
+        .collect();
+    let mut problems = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        let entry = format!("{}{}", "\n".repeat(start), lines[start..end].join("\n"));
+        let Err(err) = parse_yaml::<Option<Vec<RawSource>>>(&entry, 1) else {
+            continue;
+        };
+        let tab = (start..end).find_map(|i| {
+            let indent = lines[i].len() - lines[i].trim_start_matches([' ', '\t']).len();
+            lines[i][..indent]
+                .find('\t')
+                .map(|t| Pos::new(i + 1, lines[i][..t].chars().count() + 1))
+        });
+        problems.push(match tab {
+            Some(pos) => (pos, "a tab indents this line, and YAML allows only spaces there; replace the tab with two spaces".to_string()),
+            None => (
+                err.pos.unwrap_or(Pos::new(start + 1, 1)),
+                format!("{}; write each source as a line `- id: \"N\"` and under it `  url: \"https://…\"`", err.message),
+            ),
+        });
+        lines[start..end].fill("");
     }
+    (lines.join("\n"), problems)
 }
 
 /// Each source is one entry of the sources page (`#source-<id>`): a second one with the
@@ -586,7 +660,7 @@ mod tests {
         let cases = [
             (
                 "---\ntitle: x\nfolow_ups: []\n---\n",
-                "c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`",
+                "c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`; did you mean `follow_ups`? rename the key",
             ),
             ("---\nfollow_ups: []\n---\n", "c/01-a/01-b/010-gil.md:1:1: missing `title`; add `title: \"…\"` to the front matter"),
             ("---\ntitle: \"\"\n---\n", "c/01-a/01-b/010-gil.md:2:8: empty `title`; write the question after `title:`"),
@@ -691,9 +765,21 @@ mod tests {
         assert_eq!(
             err,
             "c/01-a/01-b/010-gil.md:2:8: `: ` inside the title makes YAML read a key there; wrap the title in double quotes: title: \"a: b\"\n\
-             c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`\n\
+             c/01-a/01-b/010-gil.md:3:1: unknown field `folow_ups`, expected one of `title`, `follow_ups`, `tags`, `id`; did you mean `follow_ups`? rename the key\n\
              c/01-a/01-b/010-gil.md:5:5: the double quote that opens the follow-up is not closed; end the follow-up with `\"` on the same line: - \"x\"\n\
              c/01-a/01-b/010-gil.md:6:8: tag `x y` may use only ASCII letters, digits, `-` and `_`"
+        );
+    }
+
+    #[test]
+    fn reports_a_repeated_key_and_the_other_keys_problems_in_one_run() {
+        let text = "---\ntitle: \"a\"\ntitle: \"b\"\n  more\nfollow_ups:\n  - Why: not?\ntags: [\"x y\"]\n---\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(
+            err,
+            "c/01-a/01-b/010-gil.md:3:1: duplicate key `title` (first at line 2); keep only one\n\
+             c/01-a/01-b/010-gil.md:6:5: `: ` inside the follow-up makes YAML read a key there; wrap the follow-up in double quotes: - \"Why: not?\"\n\
+             c/01-a/01-b/010-gil.md:7:8: tag `x y` may use only ASCII letters, digits, `-` and `_`"
         );
     }
 }

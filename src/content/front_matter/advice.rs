@@ -77,6 +77,8 @@ pub fn advise_block(lines: &[&str], block: &Block, first_line: usize) -> Vec<Adv
     let key = block.key.as_deref();
     let mut out = Vec::new();
     let mut dash_indent: Option<usize> = None;
+    let mut items = 0;
+    let mut after_text_item = false;
     for (i, line) in lines.iter().enumerate().take(block.end).skip(block.start) {
         let line = line.trim_end_matches('\r');
         let line_no = first_line + i;
@@ -90,20 +92,120 @@ pub fn advise_block(lines: &[&str], block: &Block, first_line: usize) -> Vec<Adv
         } else if i == block.start && key.is_some() {
             out.extend(key_line_advice(line, line_no, key));
         } else if let Some(item) = body.strip_prefix('-') {
-            dash_indent.get_or_insert(indent);
-            out.extend(item_advice(line, line_no, indent, item, key));
+            let d = *dash_indent.get_or_insert(indent);
+            if indent < d || (indent > d && after_text_item) {
+                out.push(misaligned_item_advice(line, line_no, indent, d, key));
+                continue;
+            }
+            if indent == d {
+                items += 1;
+            }
+            let advice = item_advice(line, line_no, indent, item, key);
+            let value = item.trim();
+            after_text_item = !value.is_empty()
+                && !value.starts_with('-')
+                && !value.ends_with(':')
+                && !value.contains(": ");
+            let start = indent + 1 + (item.len() - item.trim_start().len());
+            out.extend(advice.or_else(|| not_text_advice(line, line_no, start, key, items)));
         } else if is_list_key(key) && dash_indent.is_none_or(|d| indent <= d) {
-            out.push(Advice {
-                pos: Pos::new(line_no, col(line, indent)),
-                message: format!(
+            let (bullet, text) = markdown_bullet(body);
+            let message = match bullet {
+                Some(bullet) => format!(
+                    "YAML lists take `- `, not Markdown's `{bullet}`; write {} as - {}",
+                    what(key),
+                    yaml_quote(unquote(text))
+                ),
+                None => format!(
                     "{} has no `- ` before it; write each on its own line as - {}",
                     what(key),
-                    yaml_quote(unquote(body))
+                    yaml_quote(unquote(text))
                 ),
+            };
+            out.push(Advice {
+                pos: Pos::new(line_no, col(line, indent)),
+                message,
             });
         }
     }
     out
+}
+
+/// A list item indented deeper or less than the first item (the first item sets the
+/// column), which YAML cannot read as a sibling (nor as a child of a text item).
+fn misaligned_item_advice(
+    line: &str,
+    line_no: usize,
+    indent: usize,
+    d: usize,
+    key: Option<&str>,
+) -> Advice {
+    let how = if indent > d { "deeper" } else { "less" };
+    Advice {
+        pos: Pos::new(line_no, col(line, indent)),
+        message: format!(
+            "this `- ` is indented {how} than the one above it; start {} at column {}, under the other `- `",
+            what(key),
+            d + 1
+        ),
+    }
+}
+
+/// A follow-up that YAML reads as a number or a yes/no value (`- 42`), when the block has
+/// other mistakes too (serde would stop at the first of them).
+fn not_text_advice(
+    line: &str,
+    line_no: usize,
+    start: usize,
+    key: Option<&str>,
+    n: usize,
+) -> Option<Advice> {
+    if key != Some("follow_ups") {
+        return None;
+    }
+    let value = line[start..].trim_end();
+    let value = value.split(" #").next().unwrap_or(value).trim_end();
+    if value.is_empty() {
+        return Some(Advice {
+            pos: Pos::new(line_no, col(line, start)),
+            message: format!(
+                "follow-up {n} is empty; write the question after `- `, or delete the line"
+            ),
+        });
+    }
+    let found = if value.starts_with('[') && value.ends_with(']') {
+        "a list".to_string()
+    } else if value.starts_with('{') && value.ends_with('}') {
+        "a map (`{…}`)".to_string()
+    } else if matches!(value, "true" | "false") {
+        format!("the yes/no value {value}")
+    } else if value.parse::<f64>().is_ok() && value.contains(|c: char| c.is_ascii_digit()) {
+        format!("the number {value}")
+    } else {
+        return None;
+    };
+    Some(Advice {
+        pos: Pos::new(line_no, col(line, start)),
+        message: format!(
+            "follow-up {n} is {found}, not text; write the question in double quotes: - \"…\""
+        ),
+    })
+}
+
+/// A Markdown list marker at the start of `body` (`* `, `+ `, `1. `, `1) `) and the text
+/// after it; no marker, the whole `body`.
+fn markdown_bullet(body: &str) -> (Option<&str>, &str) {
+    for bullet in ["* ", "+ ", "• "] {
+        if let Some(text) = body.strip_prefix(bullet) {
+            return (Some(bullet.trim_end()), text.trim_start());
+        }
+    }
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &body[digits..];
+    if digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ")) {
+        return (Some(&body[..digits + 1]), rest[2..].trim_start());
+    }
+    (None, body)
 }
 
 fn tab_advice(line: &str, line_no: usize, tab: usize) -> Advice {
@@ -119,6 +221,16 @@ fn key_line_advice(line: &str, line_no: usize, key: Option<&str>) -> Option<Advi
     let after = &line[colon + 1..];
     let start = colon + 1 + (after.len() - after.trim_start().len());
     let prefix = format!("{}: ", key.unwrap_or_default());
+    if !after.is_empty() && !after.starts_with([' ', '\t']) {
+        return Some(Advice {
+            pos: Pos::new(line_no, col(line, colon + 1)),
+            message: format!(
+                "put a space after `{}:`; without it YAML reads the whole line as text, not a key and a value: {prefix}{}",
+                key.unwrap_or_default(),
+                after.trim()
+            ),
+        });
+    }
     value_advice(line, line_no, start, key, &prefix)
 }
 
@@ -166,18 +278,39 @@ fn value_advice(
             message,
         });
     }
-    if quote == '[' && !value.contains(']') && is_list_key(key) {
-        return Some(Advice {
+    let flow_list = is_list_key(key) && !prefix.starts_with('-');
+    if quote == '[' && flow_list {
+        return (!value.contains(']')).then(|| Advice {
             pos: at(start),
             message: "the list opened with `[` is not closed; end it with `]` on the same line"
                 .into(),
         });
     }
-    if matches!(quote, '[' | '{' | '|' | '>' | '&' | '*' | '!') {
+    if matches!(quote, '|' | '>') && is_block_header(&value[1..]) {
         return None;
     }
-    let fixed = format!("{prefix}{}", yaml_quote(value));
-    let message = if value.contains(": ") || value.ends_with(':') {
+    let curly = value.starts_with('“') && value.ends_with('”') && value.chars().count() > 1;
+    let text = if curly {
+        value.trim_start_matches('“').trim_end_matches('”')
+    } else {
+        value
+    };
+    let fixed = format!("{prefix}{}", yaml_quote(text));
+    let text_value = matches!(key, Some("title" | "description" | "id"))
+        || (prefix == "- " && key == Some("follow_ups"));
+    let whole_collection = (value.starts_with('[') && value.ends_with(']'))
+        || (value.starts_with('{') && value.ends_with('}'));
+    let reads_as = indicator(value).filter(|_| text_value && !whole_collection);
+    let message = if prefix == "- " && (value == "-" || value.starts_with("- ")) {
+        format!(
+            "a `- ` inside {what} makes a list in the list; write each follow-up on its own line as {prefix}{}",
+            yaml_quote(unquote(value[1..].trim()))
+        )
+    } else if let Some(reads_as) = reads_as {
+        format!("{what} starts with `{quote}`, which YAML reads as {reads_as}; wrap {what} in double quotes: {fixed}")
+    } else if curly && (value.contains(": ") || value.ends_with(':')) {
+        format!("the curly quotes “ ” around {what} are text to YAML, not quotes, so the `: ` inside makes it read a key; use straight double quotes: {fixed}")
+    } else if value.contains(": ") || value.ends_with(':') {
         format!(
             "`: ` inside {what} makes YAML read a key there; wrap {what} in double quotes: {fixed}"
         )
@@ -193,6 +326,86 @@ fn value_advice(
     })
 }
 
+/// What YAML reads an unquoted value starting with one of its indicators as, if it does.
+fn indicator(value: &str) -> Option<&'static str> {
+    Some(match value.chars().next()? {
+        '*' => "a reference to an anchor (`*name`)",
+        '&' => "an anchor (`&name`), and drops the word",
+        '!' => "a type tag (`!name`)",
+        '%' => "a directive",
+        '|' | '>' => "the start of a multi-line text block",
+        '{' => "a map (`{key: value}`)",
+        '[' => "a list (`[a, b]`)",
+        ']' | '}' | ',' => "punctuation of a list or a map",
+        '-' if value.starts_with("- ") || value == "-" => "a list item",
+        '?' if value.starts_with("? ") => "a complex key",
+        _ => return None,
+    })
+}
+
+/// Whether `rest` (after `|` or `>`) is a block scalar header: chomping, indentation, a
+/// comment, nothing else.
+fn is_block_header(rest: &str) -> bool {
+    let rest = rest.trim_start_matches(['-', '+', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    let rest = rest.trim_start();
+    rest.is_empty() || rest.starts_with('#')
+}
+
+/// Mistakes YAML accepts but that lose text, in `block` of front matter that parsed: in an
+/// unquoted title or follow-up, ` #` starts a comment (the rest is dropped) and a leading
+/// `&name ` is an anchor (the word is dropped).
+pub fn lossy_advice(lines: &[&str], block: &Block, first_line: usize) -> Vec<Advice> {
+    let key = block.key.as_deref();
+    if !matches!(key, Some("title" | "follow_ups" | "description")) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate().take(block.end).skip(block.start) {
+        let line = line.trim_end_matches('\r');
+        let trimmed = line.trim_start();
+        let (start, prefix) = if i == block.start {
+            if key == Some("follow_ups") {
+                continue;
+            }
+            let Some(colon) = line.find(':') else {
+                continue;
+            };
+            (colon + 1, format!("{}: ", key.unwrap_or_default()))
+        } else if let Some(item) = trimmed.strip_prefix("- ") {
+            (line.len() - item.len(), "- ".to_string())
+        } else {
+            continue;
+        };
+        let after = &line[start..];
+        let start = start + (after.len() - after.trim_start().len());
+        let value = line[start..].trim_end();
+        if value.is_empty() || value.starts_with(['"', '\'']) {
+            continue;
+        }
+        let what = what(key);
+        let at = |byte: usize| Pos::new(first_line + i, col(line, byte));
+        if value.starts_with('&') {
+            let fixed = format!("{prefix}{}", yaml_quote(value));
+            out.push(Advice {
+                pos: at(start),
+                message: format!("{what} starts with `&`, which YAML reads as an anchor (`&name`), and drops the word; wrap {what} in double quotes: {fixed}"),
+            });
+        } else if let Some(hash) = value
+            .find(" #")
+            .map(|h| h + 1)
+            .or(value.starts_with('#').then_some(0))
+        {
+            let fixed = format!("{prefix}{}", yaml_quote(value));
+            let kept = value[..hash].trim_end();
+            out.push(Advice {
+                pos: at(start + hash),
+                message: format!("`#` after a space starts a YAML comment, so {what} ends before it (\"{kept}\"); wrap {what} in double quotes: {fixed}"),
+            });
+        }
+    }
+    out
+}
+
 /// A quoted value that is not closed, or closed before its end: the byte offset to point at
 /// (in `value`) and the advice.
 fn quoted_advice(value: &str, quote: char, what: &str, prefix: &str) -> Option<(usize, String)> {
@@ -204,11 +417,22 @@ fn quoted_advice(value: &str, quote: char, what: &str, prefix: &str) -> Option<(
             format!("the {kind} quote that opens {what} is not closed; end {what} with `{quote}` on the same line: {fixed}"),
         ));
     };
+    if quote == '"' {
+        if let Some((at, message)) = escape_advice(&value[..close], what, prefix) {
+            return Some((at, message));
+        }
+    }
     let rest = value[close + 1..].trim_start();
     if rest.is_empty() || rest.starts_with('#') {
         return None;
     }
-    let fixed = format!("{prefix}{}", yaml_quote(unquote(value)));
+    // `"a "b" c"`: the quotes around were meant; `"a" b`: keep the text as it was typed.
+    let text = if value.ends_with(quote) {
+        unquote(value)
+    } else {
+        value
+    };
+    let fixed = format!("{prefix}{}", yaml_quote(text));
     let inner = if quote == '"' { "\\\"" } else { "''" };
     Some((
         close,
@@ -216,6 +440,50 @@ fn quoted_advice(value: &str, quote: char, what: &str, prefix: &str) -> Option<(
             "this `{quote}` ends {what} early; write a quote inside {what} as `{inner}`: {fixed}"
         ),
     ))
+}
+
+/// A backslash in a double-quoted `value` (without its closing quote) that does not start
+/// one of YAML's escapes (`\d` in a regex, `C:\Users`): the byte offset and the advice.
+fn escape_advice(value: &str, what: &str, prefix: &str) -> Option<(usize, String)> {
+    let mut chars = value.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        let rest = &value[i + 1..];
+        let hex = |n: usize| {
+            rest.chars()
+                .skip(1)
+                .take(n)
+                .filter(char::is_ascii_hexdigit)
+                .count()
+                == n
+        };
+        let escape = rest.chars().next();
+        let ok = match escape {
+            Some('x') => hex(2),
+            Some('u') => hex(4),
+            Some('U') => hex(8),
+            Some(e) => "0abtnvfre \"/\\N_LP\t".contains(e),
+            None => false,
+        };
+        if ok {
+            chars.next();
+            continue;
+        }
+        let text = &value[1..];
+        let fixed = if text.contains('\'') {
+            format!("{prefix}\"{}\"", text.replace('\\', "\\\\"))
+        } else {
+            format!("{prefix}'{text}'")
+        };
+        let escape = escape.map(String::from).unwrap_or_default();
+        return Some((
+            i,
+            format!("a backslash inside double quotes starts an escape such as `\\n`, and `\\{escape}` is none; write `\\\\` for a backslash, or put {what} in single quotes: {fixed}"),
+        ));
+    }
+    None
 }
 
 /// The byte offset in `value` (which starts with `quote`) of the quote that closes it.
@@ -323,6 +591,66 @@ mod tests {
                 "tags: [a, b\n",
                 "2:7: the list opened with `[` is not closed; end it with `]` on the same line",
             ),
+            (
+                "title: *args и **kwargs?\n",
+                "2:8: the title starts with `*`, which YAML reads as a reference to an anchor (`*name`); wrap the title in double quotes: title: \"*args и **kwargs?\"",
+            ),
+            (
+                "title: %s?\n",
+                "2:8: the title starts with `%`, which YAML reads as a directive; wrap the title in double quotes: title: \"%s?\"",
+            ),
+            (
+                "title: | для словарей?\n",
+                "2:8: the title starts with `|`, which YAML reads as the start of a multi-line text block; wrap the title in double quotes: title: \"| для словарей?\"",
+            ),
+            (
+                "title: {} это dict?\n",
+                "2:8: the title starts with `{`, which YAML reads as a map (`{key: value}`); wrap the title in double quotes: title: \"{} это dict?\"",
+            ),
+            (
+                "follow_ups:\n  - [GIL](gil.html) и потоки?\n",
+                "3:5: the follow-up starts with `[`, which YAML reads as a list (`[a, b]`); wrap the follow-up in double quotes: - \"[GIL](gil.html) и потоки?\"",
+            ),
+            (
+                "title: “Что: это?”\n",
+                "2:8: the curly quotes “ ” around the title are text to YAML, not quotes, so the `: ` inside makes it read a key; use straight double quotes: title: \"Что: это?\"",
+            ),
+            (
+                "follow_ups:\n  - \"a\"\n    - \"b\"\n",
+                "4:5: this `- ` is indented deeper than the one above it; start the follow-up at column 3, under the other `- `",
+            ),
+            (
+                "title:\"x\"\n",
+                "2:7: put a space after `title:`; without it YAML reads the whole line as text, not a key and a value: title: \"x\"",
+            ),
+            (
+                "follow_ups:\n  * \"a\"\n",
+                "3:3: YAML lists take `- `, not Markdown's `*`; write the follow-up as - \"a\"",
+            ),
+            (
+                "follow_ups:\n  12) a\n",
+                "3:3: YAML lists take `- `, not Markdown's `12)`; write the follow-up as - \"a\"",
+            ),
+            (
+                "title: - x\n",
+                "2:8: the title starts with `-`, which YAML reads as a list item; wrap the title in double quotes: title: \"- x\"",
+            ),
+            (
+                "follow_ups:\n  - \"a\"\n- \"b\"\n",
+                "4:1: this `- ` is indented less than the one above it; start the follow-up at column 3, under the other `- `",
+            ),
+            (
+                "title: \"a\" b\n",
+                "2:10: this `\"` ends the title early; write a quote inside the title as `\\\"`: title: \"\\\"a\\\" b\"",
+            ),
+            (
+                "title: \"\\d \\n\"\n",
+                "2:9: a backslash inside double quotes starts an escape such as `\\n`, and `\\d` is none; write `\\\\` for a backslash, or put the title in single quotes: title: '\\d \\n'",
+            ),
+            (
+                "follow_ups:\n  - - \"a\"\n    - \"b\"\n",
+                "3:5: a `- ` inside the follow-up makes a list in the list; write each follow-up on its own line as - \"a\"",
+            ),
         ];
         for (yaml, want) in cases {
             assert_eq!(advise(yaml), [want], "{yaml:?}");
@@ -330,8 +658,47 @@ mod tests {
     }
 
     #[test]
+    fn reports_every_follow_up_that_is_not_text_with_other_mistakes() {
+        let yaml = "follow_ups:\n  - А: б\n  - 7\n  -\n  - [a, b]\n  - true\n";
+        assert_eq!(
+            advise(yaml),
+            [
+                "3:5: `: ` inside the follow-up makes YAML read a key there; wrap the follow-up in double quotes: - \"А: б\"",
+                "4:5: follow-up 2 is the number 7, not text; write the question in double quotes: - \"…\"",
+                "5:4: follow-up 3 is empty; write the question after `- `, or delete the line",
+                "6:5: follow-up 4 is a list, not text; write the question in double quotes: - \"…\"",
+                "7:5: follow-up 5 is the yes/no value true, not text; write the question in double quotes: - \"…\"",
+            ]
+        );
+    }
+
+    /// Every lossy-advice for `yaml` (valid YAML, starting at line 2).
+    fn lossy(yaml: &str) -> Vec<String> {
+        let lines: Vec<&str> = yaml.lines().collect();
+        blocks(&lines)
+            .iter()
+            .flat_map(|b| lossy_advice(&lines, b, 2))
+            .map(|a| format!("{}:{}: {}", a.pos.line, a.pos.col, a.message))
+            .collect()
+    }
+
+    #[test]
+    fn reports_text_that_valid_yaml_drops() {
+        let yaml = "title: Что делает #pragma?\nfollow_ups:\n  - &x ссылка\n  - \"a\" # comment\n  - plain\n";
+        assert_eq!(
+            lossy(yaml),
+            [
+                "2:19: `#` after a space starts a YAML comment, so the title ends before it (\"Что делает\"); wrap the title in double quotes: title: \"Что делает #pragma?\"",
+                "4:5: the follow-up starts with `&`, which YAML reads as an anchor (`&name`), and drops the word; wrap the follow-up in double quotes: - \"&x ссылка\"",
+            ]
+        );
+        let fine = "title: \"a # b\"\nfollow_ups: # the list\n  - 'x' # y\ntags: [a] # z\ndescription: >-\n  text\n";
+        assert_eq!(lossy(fine), Vec::<String>::new());
+    }
+
+    #[test]
     fn leaves_valid_lines_alone() {
-        let yaml = "title: \"a: b\"\nfollow_ups:\n  - 'it''s'\n  - \"x\" # comment\n  - plain text\n    continued\ntags: [a, b]\ndescription: >\n  folded: text\n";
+        let yaml = "title: \"a: b\"\nfollow_ups:\n  - 'it''s'\n  - \"x\" # comment\n  - plain text\n    continued\ntags: [a, b]\ndescription: >\n  folded: text\nid: |-\n  x\n";
         assert_eq!(advise(yaml), Vec::<String>::new());
     }
 }

@@ -30,7 +30,12 @@ pub fn quick_question(yaml: &str) -> Option<RawQuestion> {
             return None;
         }
         seen.push(key);
-        let value = value.strip_prefix(' ').unwrap_or(value);
+        // `title:"x"` is one plain scalar to YAML, not a key: leave it to the parser.
+        let value = match value.strip_prefix(' ') {
+            Some(value) => value,
+            None if value.is_empty() => value,
+            None => return None,
+        };
         in_list = false;
         match (key, value) {
             ("title", v) => q.title = Some(quoted(v)?),
@@ -134,6 +139,7 @@ mod tests {
             "title: \"x\"\n  - \"stray\"\n",
             "follow_ups:\ntitle: \"x\"\n",
             "title: \"x\"\nfollow_ups:\n",
+            "title:\"no space\"\n",
         ] {
             assert_eq!(quick_question(yaml), None, "{yaml:?}");
         }
