@@ -98,11 +98,16 @@ impl Glossary {
 }
 
 /// The main term of each searchable word of a glossary entry (stop words dropped, as a
-/// query drops them): what a query's words are compared with.
+/// query drops them): what a query's words are compared with. An entry of stop words only
+/// is a keyword of the field (`with`, `in`): it keeps them, and a query keeps such a word
+/// when it is written as code or names little else ("оператор with").
 pub fn entry_keys(entry: &str) -> Vec<String> {
-    tokenize(entry)
+    let tokens = tokenize(entry);
+    let stop = |t: &String| is_plain_word(t) && is_stop_word(t);
+    let keyword = tokens.iter().all(stop);
+    tokens
         .iter()
-        .filter(|t| !(is_plain_word(t) && is_stop_word(t)))
+        .filter(|t| keyword || !stop(t))
         .filter_map(|t| term_keys(t).into_iter().next())
         .collect()
 }
