@@ -105,7 +105,9 @@ impl Glossary {
 pub fn entry_keys(entry: &str) -> Vec<String> {
     let tokens = tokenize(entry);
     let stop = |t: &String| is_plain_word(t) && is_stop_word(t);
-    let keyword = tokens.iter().all(|t| stop(t) && t.chars().all(|c| c.is_ascii_lowercase()));
+    let keyword = tokens
+        .iter()
+        .all(|t| stop(t) && t.chars().all(|c| c.is_ascii_lowercase()));
     tokens
         .iter()
         .filter(|t| keyword || !stop(t))
