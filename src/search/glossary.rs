@@ -98,11 +98,19 @@ impl Glossary {
 }
 
 /// The main term of each searchable word of a glossary entry (stop words dropped, as a
-/// query drops them): what a query's words are compared with.
+/// query drops them): what a query's words are compared with. An entry of Latin stop words
+/// only is a keyword of the field (`with`, `is`): it keeps them, and a query keeps such a
+/// word when it reads as code (in backticks, or in a query with Cyrillic letters:
+/// "оператор with").
 pub fn entry_keys(entry: &str) -> Vec<String> {
-    tokenize(entry)
+    let tokens = tokenize(entry);
+    let stop = |t: &String| is_plain_word(t) && is_stop_word(t);
+    let keyword = tokens
         .iter()
-        .filter(|t| !(is_plain_word(t) && is_stop_word(t)))
+        .all(|t| stop(t) && t.chars().all(|c| c.is_ascii_lowercase()));
+    tokens
+        .iter()
+        .filter(|t| keyword || !stop(t))
         .filter_map(|t| term_keys(t).into_iter().next())
         .collect()
 }
@@ -241,5 +249,12 @@ spellings = [["хеш", "хэш"], ["кеш", "кэш"], ["бекап", "бэк�
             ])
         );
         assert_eq!(shipped["sp"], json!([["хеш", "хэш"], ["кеш", "кэш"]]));
+    }
+
+    #[test]
+    fn keeps_a_keyword_entry_of_latin_stop_words() {
+        assert_eq!(entry_keys("with"), ["with"]);
+        assert_eq!(entry_keys("with statement"), ["statement"]);
+        assert!(entry_keys("как").is_empty());
     }
 }

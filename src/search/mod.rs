@@ -6,7 +6,7 @@
 //!
 //! | file | content | loaded |
 //! | --- | --- | --- |
-//! | `index.js` | meta: levels, sections, stop words, field weights, every term (front-coded), shard bounds | on the first keystroke |
+//! | `index.js` | meta: levels, sections, stop words, phrasing words, field weights, every term (front-coded), shard bounds | on the first keystroke |
 //! | `p<i>.js` | postings of a contiguous range of terms (varints of `doc delta << 4 \| fields`) | when a query needs one of its terms |
 //! | `d<i>.js` | display data of [`DOC_SHARD`] questions: id, title, section | when a result from it is shown |
 //! | `t<i>.js` | texts of [`DOC_SHARD`] questions: follow-ups, answer passages | when a result from it matched outside its title |
@@ -409,8 +409,22 @@ fn meta_json(index: &SearchIndex, bounds: &[usize], hash: u32) -> Value {
         "k": "m", "v": VERSION, "h": format!("{hash:08x}"), "n": index.docs.len(),
         "levels": index.levels, "sections": index.sections, "w": WEIGHTS,
         "stop": STOP_WORDS.join(" "), "terms": front_code(&terms), "ps": bounds,
-        "ds": DOC_SHARD, "syn": words["syn"], "sp": words["sp"],
+        "ds": DOC_SHARD, "syn": words["syn"], "sp": words["sp"], "soft": soft_terms().join(" "),
     })
+}
+
+/// The terms of the words that phrase a question rather than name its topic ("разница",
+/// "работает", "difference"): a query needs them only when it has no other word, so
+/// "how does garbage collection work" finds the question without the word "work".
+fn soft_terms() -> Vec<String> {
+    let mut terms: Vec<String> = crate::stopwords::TITLE_WORDS
+        .iter()
+        .filter(|w| is_plain_word(w))
+        .filter_map(|w| term_keys(&tokenize::normalize(w)).into_iter().next())
+        .collect();
+    terms.sort();
+    terms.dedup();
+    terms
 }
 
 /// The first term of each postings shard: contiguous ranges of about

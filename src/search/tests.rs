@@ -276,3 +276,21 @@ fn bundles_the_search_scripts_in_order() {
         .collect();
     assert_eq!(text.lines().collect::<Vec<_>>(), expected);
 }
+
+#[test]
+fn ships_the_phrasing_words_as_terms() {
+    let files = index_files(&build_index(&book()));
+    let meta = String::from_utf8(files[1].bytes.clone()).unwrap();
+    let soft = meta
+        .split("\"soft\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let soft: Vec<&str> = soft.split(' ').collect();
+    for term in ["разниц", "работ", "differ", "work"] {
+        assert!(soft.contains(&term), "{term} in {soft:?}");
+    }
+    assert!(!soft.contains(&"gil") && !soft.contains(&"генератор"));
+}

@@ -10,7 +10,7 @@
   // t: loaded text shards; dec: decoded postings by term; score: field mask -> weight; level:
   // doc -> level; stop: stop words; syn: synonym entry -> its groups (meta.syn); phrases:
   // entries of several words [{keys, g}], longest first; synKeys: one-word entries, sorted.
-  const IX = { meta: null, terms: [], p: {}, d: {}, t: {}, dec: {}, score: [], level: null, stop: {}, syn: {}, phrases: [], synKeys: [] };
+  const IX = { meta: null, terms: [], p: {}, d: {}, t: {}, dec: {}, score: [], level: null, stop: {}, soft: {}, syn: {}, phrases: [], synKeys: [] };
   const loads = {};
 
   // Every index file is a call of this global (the file format of src/search/mod.rs).
@@ -36,6 +36,7 @@
       IX.level.fill(s[0], s[2], next ? next[2] : m.n);
     });
     m.stop.split(" ").forEach(function (w) { IX.stop[w] = true; });
+    (m.soft || "").split(" ").forEach(function (w) { if (w) IX.soft[w] = true; });
     m.syn.forEach(function (group, g) {
       group.forEach(function (e) {
         if (e.indexOf(" ") < 0) (IX.syn[e] = IX.syn[e] || []).push(g);

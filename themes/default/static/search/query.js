@@ -60,6 +60,7 @@
     let words = [];
     toks.forEach(function (t, i) {
       const last = prefixLast && i === toks.length - 1, keys = search.termKeys(t.t);
+      if (keyword(t, q)) { words.push({ t: t.t, last: false, keyword: true }); return; }
       if (!keys.length) return;
       if (keys.length > 1 && !knownKey(keys[0], t.t, last)) {
         // An unknown compound is one word written with a hyphen (мета-класс), else it is
@@ -74,10 +75,19 @@
         });
       } else words.push({ t: t.t, last: last });
     });
-    const content = words.filter(function (w) { return !(search.isPlain(w.t) && IX.stop[w.t]); });
+    const content = words.filter(function (w) { return w.keyword || !(search.isPlain(w.t) && IX.stop[w.t]); });
     words = joinPhrases(joinSplit(content.length ? content : words));
     words.forEach(resolve);
     return words;
+  }
+  // A stop word that is a keyword of the field (an entry of the glossary: with, is) stays a
+  // word of the query when it reads as code: written in backticks, or a Latin word in a
+  // query with Cyrillic letters ("оператор with", "разница между is и =="); "what is the
+  // gil" keeps only "gil".
+  function keyword(t, q) {
+    const key = search.termKeys(t.t)[0];
+    if (!IX.stop[t.t] || !key || !IX.syn[key] || !/^[a-z]+$/.test(t.t)) return false;
+    return q[t.s - 1] === "`" || /[а-яё]/i.test(q);
   }
   // Two words that are one word of the index or glossary written apart ("мета класс",
   // "веб сокет") become that word, when one of them alone is no term.
@@ -105,7 +115,7 @@
     const keys = words.map(function (w) { return search.termKeys(w.t)[0]; }), out = [];
     function fits(k, j, i) {
       const w = words[i + j];
-      if (keys[i + j] === k) return true;
+      if (keys[i + j] === k || sameStem(keys[i + j], k)) return true;
       return !!w && w.last && Array.from(w.t).length >= 2 && (k.indexOf(w.t) === 0 || k.indexOf(keys[i + j]) === 0);
     }
     for (let i = 0; i < words.length; i++) {
@@ -118,6 +128,14 @@
       i += p.keys.length - 1;
     }
     return out;
+  }
+  // Two stems of one root in other parts of speech ("огранич" of "ограничить",
+  // "ограничен" of "ограничение"): one begins the other, 5 letters or more, at most 3
+  // letters apart. Enough for a word of a glossary phrase, whose other words must follow.
+  function sameStem(a, b) {
+    if (!a || !b || !search.isPlain(a) || !search.isPlain(b)) return false;
+    const s = a.length <= b.length ? a : b, l = s === a ? b : a;
+    return s.length >= 5 && l.length - s.length <= 3 && l.indexOf(s) === 0;
   }
   function resolve(w) {
     w.found = {};

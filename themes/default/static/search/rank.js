@@ -30,20 +30,29 @@
     });
     return { best: best, fields: fields };
   }
+  // A word that phrases the question ("разница", "работает", "difference"): not needed
+  // when the query has other words; it only lifts the questions that have it too.
+  function isSoft(w) { return !w.phrase && !w.keyword && search.isPlain(w.t) && !!IX.soft[search.termKeys(w.t)[0]]; }
+  const SOFT = 0.25; // share of a phrasing word's score that counts
   function rank(words, level) {
     const n = IX.meta.n, rare = new Float64Array(n), hits = new Uint8Array(n), need = new Uint8Array(n);
     let total = new Float64Array(n);
-    words.forEach(function (w) {
-      const ws = wordScores(w, n), best = ws.best;
+    const hard = words.filter(function (w) { return !isSoft(w); }), soft = hard.length ? words.filter(isSoft) : [];
+    if (!hard.length) hard.push.apply(hard, words);
+    hard.concat(soft).forEach(function (w, k) {
+      const ws = wordScores(w, n), best = ws.best, lift = k < hard.length ? 1 : SOFT;
       let df = 0;
       for (let d = 0; d < n; d++) if (best[d] > 0) df++;
       const idf = Math.log(1 + n / (df || 1));
       for (let d = 0; d < n; d++) {
         if (!(best[d] > 0)) continue;
-        total[d] += best[d]; rare[d] += best[d] * idf; hits[d]++;
+        total[d] += best[d] * lift; rare[d] += best[d] * idf * lift;
+        if (lift < 1) continue;
+        hits[d]++;
         if (!(ws.fields[d] & TITLE)) need[d] |= ws.fields[d] & TEXT;
       }
     });
+    words = hard;
     let docs = collect(total, hits, words.length, level);
     const fallback = !docs.length && words.length > 1;
     // With any word enough, rarer words weigh more: "как работает GIL" is about GIL.
@@ -51,12 +60,14 @@
     docs.sort(function (a, b) { return total[b] - total[a] || a - b; });
     // Few questions have every word: those with most of them follow, the rarer words
     // weighing more ("когда использовать tuple" also finds "когда использование tuple").
+    const full = fallback ? 0 : docs.length;
     if (!fallback && words.length > 1 && docs.length < FILL) {
       const more = collect(total, hits, 1, level).filter(function (d) { return hits[d] < words.length; });
       more.sort(function (a, b) { return hits[b] - hits[a] || rare[b] - rare[a] || a - b; });
       docs = docs.concat(more.slice(0, FILL - docs.length));
     }
-    return { docs: docs, fallback: fallback, need: need };
+    // `full`: how many of `docs` have every word; those after them have only some.
+    return { docs: docs, fallback: fallback, need: need, full: full };
   }
   function collect(total, hits, need, level) {
     const out = [];
@@ -71,7 +82,7 @@
     if (!IX.meta) return null;
     const words = search.plan(q);
     if (search.neededShards(words).some(function (n) { return !IX.p[n.slice(1)]; })) return null;
-    const r = words.length ? rank(words, opts.level == null ? -1 : opts.level) : { docs: [], fallback: false, need: [] };
+    const r = words.length ? rank(words, opts.level == null ? -1 : opts.level) : { docs: [], fallback: false, need: [], full: 0 };
     r.marks = {};
     words.forEach(function (w) { search.wordTerms(w).forEach(function (id) { r.marks[IX.terms[id]] = true; }); });
     r.fixed = words.some(function (w) { return w.fixed; }) ? words.map(function (w) { return w.fixed || w.t; }).join(" ") : null;

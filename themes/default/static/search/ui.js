@@ -85,7 +85,20 @@
   // UI strings from the search form's data attributes (the theme's i18n files).
   function strings(el) {
     const d = el.dataset;
-    return { none: d.none || "", fallback: d.fallback || "", fixed: d.fixed || "{q}", all: d.all || "{q}", forms: d.forms || "", lang: d.lang || "en", more: d.more || "" };
+    return { none: d.none || "", fallback: d.fallback || "", fixed: d.fixed || "{q}", all: d.all || "{q}", forms: d.forms || "", lang: d.lang || "en", more: d.more || "", partial: d.partial || "" };
+  }
+  // The index in `r.docs` where questions with only some of the words begin, or -1 when
+  // every result has all of them (or none has: the fallback note says so).
+  function partialFrom(r, shown) {
+    return !r.fallback && r.full < Math.min(r.docs.length, shown) ? r.full : -1;
+  }
+  // What the live region and the status line say: the count, how many match only in part,
+  // the note.
+  function summary(r, q, S) {
+    const parts = [r.docs.length ? plural(S.forms, r.docs.length, S.lang) + "." : ""];
+    if (partialFrom(r, r.docs.length) >= 0) parts.push(S.partial + " " + (r.docs.length - r.full) + ".");
+    parts.push(note(r, q, S));
+    return parts.join(" ").trim();
   }
 
   // ───────────── the header combobox ─────────────
@@ -116,11 +129,15 @@
       }).catch(function () {});
     }
     function show(r, q, again) {
-      const active = again ? box.active : -1;
+      const active = again ? box.active : -1, from = partialFrom(r, 8);
       box.items = r.docs.slice(0, 8).map(function (d) { return result(d, r); });
+      // The first question with only some of the words opens with the label, which is
+      // then the beginning of its name for a screen reader too.
+      if (from >= 0) box.items[from].label = S.partial;
       box.items.push({ href: form.getAttribute("action") + "?q=" + encodeURIComponent(q), all: true });
       list.innerHTML = box.items.map(function (it, i) {
-        const body = it.all ? esc(S.all.replace("{q}", q)) : '<span class="sr-num">' + it.num + ".</span> " +
+        const body = it.all ? esc(S.all.replace("{q}", q)) : (it.label ? '<span class="sr-partial">' + esc(it.label) + "</span> " : "") +
+          '<span class="sr-num">' + it.num + ".</span> " +
           '<span class="sr-title">' + it.title + "</span>" +
           (it.snippet ? ' <span class="sr-snippet">' + it.snippet + "</span>" : "") + ' <span class="sr-where">' + it.where + "</span>";
         return '<li role="option" id="search-opt-' + i + '" aria-selected="false" class="sr' + (it.all ? " sr-all" : "") +
@@ -128,7 +145,7 @@
       }).join("");
       msg.textContent = note(r, q, S);
       msg.hidden = !msg.textContent;
-      live.textContent = (r.docs.length ? plural(S.forms, r.docs.length, S.lang) + ". " : "") + note(r, q, S);
+      live.textContent = summary(r, q, S);
       box.active = -1;
       input.removeAttribute("aria-activedescendant");
       if (active >= 0) { box.active = (active - 1 + box.items.length) % box.items.length; move(1); }
@@ -202,14 +219,20 @@
         return search.loadTexts(r, state.limit).then(function (more) { if (more && seq === state.seq) render(r, q); });
       }).catch(function () {});
     }
+    function item(d, r) {
+      const it = result(d, r);
+      return '<li class="search-result"><a href="' + esc(it.href) + '"><span class="sr-num">' + it.num + ".</span> " +
+        it.title + "</a>" + (it.snippet ? '<div class="sr-snippet">' + it.snippet + "</div>" : "") +
+        '<div class="sr-where">' + it.where + "</div></li>";
+    }
+    // Questions with every word, then, under a heading of their own, those with some.
     function render(r, q) {
-      list.innerHTML = r.docs.slice(0, state.limit).map(function (d) {
-        const it = result(d, r);
-        return '<li class="search-result"><a href="' + esc(it.href) + '"><span class="sr-num">' + it.num + ".</span> " +
-          it.title + "</a>" + (it.snippet ? '<div class="sr-snippet">' + it.snippet + "</div>" : "") +
-          '<div class="sr-where">' + it.where + "</div></li>";
-      }).join("");
-      status.textContent = [r.docs.length ? plural(S.forms, r.docs.length, S.lang) + "." : "", note(r, q, S)].join(" ").trim();
+      const shown = r.docs.slice(0, state.limit), from = partialFrom(r, state.limit);
+      const html = function (ds) { return ds.map(function (d) { return item(d, r); }).join(""); };
+      list.innerHTML = from < 0 ? html(shown) : html(shown.slice(0, from)) +
+        '<li class="search-partial"><h2 id="search-partial-label" class="search-partial-label">' + esc(S.partial) + "</h2>" +
+        '<ol class="search-results" aria-labelledby="search-partial-label">' + html(shown.slice(from)) + "</ol></li>";
+      status.textContent = summary(r, q, S);
       more.hidden = r.docs.length <= state.limit;
     }
     run();
