@@ -19,7 +19,7 @@ import { launchBrowser, newContext } from './lib/browser.mjs';
 import { AXE_JS, siteDir } from './lib/env.mjs';
 import { AXE_TAGS } from './lib/gates.mjs';
 import { startServer } from './lib/server.mjs';
-import { listboxResults, openPage, queryIds, typeQuery } from './lib/search-tools.mjs';
+import { listboxResults, openPage, queryIds, scoreQueries, typeQuery } from './lib/search-tools.mjs';
 
 /** [query, expected question id or ids (any of them is a hit), kind]. */
 const GAPS = JSON.parse(readFileSync(new URL('./fixtures/search-gaps.json', import.meta.url), 'utf8'));
@@ -49,16 +49,7 @@ test('the gap set has keywords, roots, phrasings and 15 or more English question
 
 test('an expected question is in the top 5 for at least 95% of the gap set', async () => {
   const page = await openPage(context, server.url('search/index.html'));
-  const misses = [];
-  for (const [query, expected, kind] of GAPS) {
-    const ids = await queryIds(page, query, 5);
-    if (![].concat(expected).some((id) => ids.includes(id))) {
-      misses.push(`${kind}: «${query}» expected ${[].concat(expected).join(' | ')}, got [${ids.join(', ')}]`);
-    }
-  }
-  const rate = (GAPS.length - misses.length) / GAPS.length;
-  console.log(`gap set: ${GAPS.length - misses.length}/${GAPS.length} in top 5 (${(rate * 100).toFixed(1)}%)`);
-  for (const m of misses) console.log(`  miss: ${m}`);
+  const { rate, misses } = await scoreQueries(page, 'gap set', GAPS);
   assert.deepEqual(page.errors, []);
   assert.ok(rate >= 0.95, `hit rate ${(rate * 100).toFixed(1)}% < 95%, misses:\n${misses.join('\n')}`);
   await page.close();

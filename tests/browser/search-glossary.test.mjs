@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { siteDir } from './lib/env.mjs';
 import { startServer } from './lib/server.mjs';
-import { listboxResults, openPage, queryIds, typeQuery } from './lib/search-tools.mjs';
+import { listboxResults, openPage, queryIds, scoreQueries, typeQuery } from './lib/search-tools.mjs';
 
 /** [query, expected question id, kind]. */
 export const HARD_QUERIES = [
@@ -108,14 +108,7 @@ test('the hard query set has at least 40 queries of every kind', () => {
 });
 
 test('the expected question is in the top 5 for at least 95% of the hard queries', async () => {
-  const misses = [];
-  for (const [query, id, kind] of HARD_QUERIES) {
-    const ids = await queryIds(page, query, 5);
-    if (!ids.includes(id)) misses.push(`${kind}: «${query}» expected ${id}, got [${ids.join(', ')}]`);
-  }
-  const rate = (HARD_QUERIES.length - misses.length) / HARD_QUERIES.length;
-  console.log(`hard query set: ${HARD_QUERIES.length - misses.length}/${HARD_QUERIES.length} in top 5 (${(rate * 100).toFixed(1)}%)`);
-  for (const m of misses) console.log(`  miss: ${m}`);
+  const { rate, misses } = await scoreQueries(page, 'hard query set', HARD_QUERIES);
   assert.deepEqual(page.errors, []);
   assert.ok(rate >= 0.95, `hit rate ${(rate * 100).toFixed(1)}% < 95%:\n${misses.join('\n')}`);
 });

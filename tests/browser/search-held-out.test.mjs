@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { siteDir } from './lib/env.mjs';
 import { startServer } from './lib/server.mjs';
-import { listboxResults, openPage, queryIds, typeQuery } from './lib/search-tools.mjs';
+import { listboxResults, openPage, scoreQueries, typeQuery } from './lib/search-tools.mjs';
 
 /** [query, expected question id or ids (any of them is a hit), kind]. */
 export const HELD_OUT = JSON.parse(readFileSync(new URL('./fixtures/search-held-out.json', import.meta.url), 'utf8'));
@@ -42,19 +42,7 @@ test('the held-out set has at least 120 queries, 20 of every kind', () => {
 });
 
 test('an expected question is in the top 5 for at least 95% of the held-out queries', async () => {
-  const misses = [];
-  const perKind = Object.fromEntries(KINDS.map((k) => [k, [0, 0]]));
-  for (const [query, expected, kind] of HELD_OUT) {
-    const ids = await queryIds(page, query, 5);
-    const hit = [].concat(expected).some((id) => ids.includes(id));
-    perKind[kind][1]++;
-    if (hit) perKind[kind][0]++;
-    else misses.push(`${kind}: «${query}» expected ${[].concat(expected).join(' | ')}, got [${ids.join(', ')}]`);
-  }
-  const rate = (HELD_OUT.length - misses.length) / HELD_OUT.length;
-  console.log(`held-out set: ${HELD_OUT.length - misses.length}/${HELD_OUT.length} in top 5 (${(rate * 100).toFixed(1)}%)`);
-  for (const k of KINDS) console.log(`  ${k}: ${perKind[k][0]}/${perKind[k][1]}`);
-  for (const m of misses) console.log(`  miss: ${m}`);
+  const { rate, misses } = await scoreQueries(page, 'held-out set', HELD_OUT);
   assert.deepEqual(page.errors, []);
   assert.ok(rate >= 0.95, `hit rate ${(rate * 100).toFixed(1)}% < 95%, misses:\n${misses.join('\n')}`);
 });

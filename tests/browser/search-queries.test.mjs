@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { siteDir } from './lib/env.mjs';
 import { startServer } from './lib/server.mjs';
-import { openPage, queryIds } from './lib/search-tools.mjs';
+import { openPage, scoreQueries } from './lib/search-tools.mjs';
 
 /** [query, expected question id, kind]. */
 export const QUERIES = [
@@ -108,14 +108,7 @@ test('the query set has at least 40 queries of every kind', () => {
 });
 
 test('the expected question is in the top 5 for at least 95% of the queries', async () => {
-  const misses = [];
-  for (const [query, id, kind] of QUERIES) {
-    const ids = await queryIds(page, query, 5);
-    if (!ids.includes(id)) misses.push(`${kind}: «${query}» expected ${id}, got [${ids.join(', ')}]`);
-  }
-  const rate = (QUERIES.length - misses.length) / QUERIES.length;
-  console.log(`search query set: ${QUERIES.length - misses.length}/${QUERIES.length} in top 5 (${(rate * 100).toFixed(1)}%)`);
-  for (const m of misses) console.log(`  miss: ${m}`);
+  const { rate, misses } = await scoreQueries(page, 'search query set', QUERIES);
   assert.deepEqual(page.errors, []);
   assert.ok(rate >= 0.95, `hit rate ${(rate * 100).toFixed(1)}% < 95%:\n${misses.join('\n')}`);
 });

@@ -70,3 +70,27 @@ export async function listboxResults(page) {
     items.map((li) => ({ href: li.dataset.href, html: li.querySelector('.sr-title').innerHTML, id: li.id })),
   );
 }
+
+/**
+ * Runs a query set through the page's search engine: each entry is [query, expected id or
+ * ids (any of them is a hit), kind]. Logs the hit count per kind and every miss, and returns
+ * the share of queries with an expected question in the top 5 and the misses, one line each.
+ */
+export async function scoreQueries(page, name, queries) {
+  const misses = [];
+  const perKind = new Map();
+  for (const [query, expected, kind] of queries) {
+    const ids = await queryIds(page, query, 5);
+    const wanted = [].concat(expected);
+    const counts = perKind.get(kind) ?? [0, 0];
+    counts[1]++;
+    if (wanted.some((id) => ids.includes(id))) counts[0]++;
+    else misses.push(`${kind}: «${query}» expected ${wanted.join(' | ')}, got [${ids.join(', ')}]`);
+    perKind.set(kind, counts);
+  }
+  const rate = (queries.length - misses.length) / queries.length;
+  console.log(`${name}: ${queries.length - misses.length}/${queries.length} in top 5 (${(rate * 100).toFixed(1)}%)`);
+  for (const [kind, [hits, all]] of perKind) console.log(`  ${kind}: ${hits}/${all}`);
+  for (const m of misses) console.log(`  miss: ${m}`);
+  return { rate, misses };
+}
