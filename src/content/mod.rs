@@ -8,6 +8,7 @@ mod write;
 
 use std::collections::HashMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -380,16 +381,26 @@ pub fn read_text(file: &Path, path: &Path, opts: &LoadOptions) -> Result<String,
         );
         return Err(Diagnostic::error(RuleId::Io, path, None, msg));
     }
-    if meta.len() > opts.max_file_size {
+    let too_big = |len: u64| {
         let msg = format!(
-            "the file is {} bytes, over the limit of {} bytes; split it, or raise \
+            "the file is {len} bytes, over the limit of {} bytes; split it, or raise \
              `max_file_size` in site.toml",
-            meta.len(),
             opts.max_file_size
         );
-        return Err(Diagnostic::error(RuleId::FileSize, path, None, msg));
+        Diagnostic::error(RuleId::FileSize, path, None, msg)
+    };
+    if meta.len() > opts.max_file_size {
+        return Err(too_big(meta.len()));
     }
-    let bytes = fs::read(file).map_err(io_error)?;
+    // Sized by the metadata above (`fs::read` would ask the system for it once more), and
+    // read no further than the limit allows, even from a file that grew since.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(file)
+        .and_then(|f| f.take(opts.max_file_size + 1).read_to_end(&mut bytes))
+        .map_err(io_error)?;
+    if bytes.len() as u64 > opts.max_file_size {
+        return Err(too_big(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
