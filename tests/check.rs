@@ -849,6 +849,41 @@ fn reports_a_pull_requests_near_copy_on_its_file_and_errors_anywhere() {
     assert!(!plain.contains("near-duplicate"), "{plain}");
 }
 
+/// A pull request that deletes a question another one links to: the broken link says the
+/// change deleted its target, both when committed and when only deleted in the work tree.
+#[test]
+fn a_link_to_a_question_the_pull_request_deletes_says_so() {
+    let book = book_repo();
+    let core = book.path().join("content/01-basics/01-core");
+    let dict = core.join("030-dict.md");
+    let text = fs::read_to_string(&dict).unwrap();
+    fs::write(
+        &dict,
+        text.replace("[gone](gone.html)", "[slots](slots.html)"),
+    )
+    .unwrap();
+    git(book.path(), &["commit", "-q", "-am", "link to slots"]);
+    git(book.path(), &["checkout", "-q", "-b", "drop-slots"]);
+    let want = "link `slots.html` points at question `slots`, whose file content/01-basics/01-core/020-slots.md this change deletes; remove or update the link, or keep the question";
+    // Deleted in the work tree only, then committed.
+    fs::remove_file(core.join("020-slots.md")).unwrap();
+    for commit in [false, true] {
+        if commit {
+            git(book.path(), &["commit", "-q", "-am", "drop slots"]);
+        }
+        let out = qbook_in(book.path(), &["check", "--changed-since", "pr"]);
+        let text = stdout(&out);
+        assert!(text.contains(want), "committed: {commit}: {text}");
+        assert_eq!(out.status.code(), Some(1), "{text}");
+    }
+    // Without the pull request's view, the plain message.
+    let plain = stdout(&qbook_in(book.path(), &["check"]));
+    assert!(
+        plain.contains("link `slots.html` points at question `slots`, which does not exist"),
+        "{plain}"
+    );
+}
+
 /// A new file that takes an old file's number: the error stands on the new file (the one
 /// the pull request changed), naming the old one, so that the annotation is on the diff.
 #[test]

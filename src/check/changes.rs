@@ -2,9 +2,10 @@
 //!
 //! "Changed" means: changed on this branch since it left `REV` (`git diff REV...HEAD`, the
 //! diff a pull request shows), plus what is not committed yet (staged, unstaged and untracked
-//! files), so that a contributor sees locally what CI will see. Deleted files are left out:
-//! nothing can be reported on them. git runs as a subprocess in the book's folder; paths are
-//! relative to that folder, like every finding's path.
+//! files), so that a contributor sees locally what CI will see. Deleted files are kept apart:
+//! nothing can be reported on them, but a link to a question they held can say so. git runs
+//! as a subprocess in the book's folder; paths are relative to that folder, like every
+//! finding's path.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,8 @@ pub struct Changes {
     pub rev: String,
     /// The changed files, relative to the book's folder.
     pub files: BTreeSet<PathBuf>,
+    /// The files deleted (not renamed), relative to the book's folder.
+    pub deleted: BTreeSet<PathBuf>,
     /// The source ids content/sources.yaml had at `rev` (none when it had no such file).
     pub old_source_ids: HashSet<String>,
 }
@@ -26,35 +29,27 @@ pub struct Changes {
 /// Asks git what changed in the book at `root` since `rev`; the error says what to do.
 pub fn changed_since(root: &Path, rev: &str) -> Result<Changes, String> {
     verify_rev(root, rev)?;
-    let mut files = BTreeSet::new();
     let range = format!("{rev}...HEAD");
-    let lists = [
-        vec![
-            "diff",
-            "--name-only",
-            "--relative",
-            "-z",
-            "--diff-filter=d",
-            &range,
-        ],
-        vec![
-            "diff",
-            "--name-only",
-            "--relative",
-            "-z",
-            "--diff-filter=d",
-            "HEAD",
-        ],
-        vec!["ls-files", "-z", "--others", "--exclude-standard"],
-    ];
-    for args in lists {
-        let out = git(root, &args)?.map_err(|err| {
+    let list = |args: &[&str]| -> Result<BTreeSet<PathBuf>, String> {
+        let out = git(root, args)?.map_err(|err| {
             format!(
                 "git could not list the files changed since `{rev}`: {err}; if the checkout is shallow, fetch the history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions)"
             )
         })?;
-        files.extend(out.split('\0').filter(|p| !p.is_empty()).map(PathBuf::from));
-    }
+        Ok(out
+            .split('\0')
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .collect())
+    };
+    let diff = |filter: &str, against: &str| {
+        list(&["diff", "--name-only", "--relative", "-z", filter, against])
+    };
+    let mut files = diff("--diff-filter=d", &range)?;
+    files.extend(diff("--diff-filter=d", "HEAD")?);
+    files.extend(list(&["ls-files", "-z", "--others", "--exclude-standard"])?);
+    let mut deleted = diff("--diff-filter=D", &range)?;
+    deleted.extend(diff("--diff-filter=D", "HEAD")?);
     let old_sources = git(root, &["show", &format!("{rev}:./content/sources.yaml")])?;
     let old_source_ids = old_sources
         .map(|text| {
@@ -67,6 +62,7 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<Changes, String> {
     Ok(Changes {
         rev: rev.to_string(),
         files,
+        deleted,
         old_source_ids,
     })
 }

@@ -35,6 +35,7 @@ enum Found {
 /// Runs the link and footnote rules on every Markdown file, then the unused-source rule.
 pub(super) fn check_links(input: &Input<'_>, diags: &mut Diagnostics) {
     let ids = known_ids(input);
+    let deleted = deleted_questions(input.scope);
     let sources: HashSet<&str> = input.book.sources.iter().map(|s| s.id.as_str()).collect();
     let mut cited: HashSet<String> = HashSet::new();
     for file in input.files.iter().filter(|f| is_markdown(&f.path)) {
@@ -48,7 +49,13 @@ pub(super) fn check_links(input: &Input<'_>, diags: &mut Diagnostics) {
                     diags.push(local_link(&file.path, &dest, true, page.len(), pos));
                 }
                 Found::Image(..) => {}
-                Found::Link(dest, pos) => check_link(&file.path, &page, &dest, pos, &ids, diags),
+                Found::Link(dest, pos) => {
+                    let known = Known {
+                        ids: &ids,
+                        deleted: &deleted,
+                    };
+                    check_link(&file.path, &page, &dest, pos, &known, diags)
+                }
                 Found::Footnote(label, pos) => {
                     if input.sources_ok && !sources.contains(label.as_str()) {
                         diags.push(missing_source(&file.path, &label, pos));
@@ -221,12 +228,36 @@ fn with_stand_in_definitions(body: &str) -> String {
     source
 }
 
+/// The question ids a link may name, and those of question files a pull request deletes.
+struct Known<'a> {
+    ids: &'a HashSet<String>,
+    deleted: &'a HashMap<String, &'a Path>,
+}
+
+/// In a pull request's check, the ids of the question files it deletes (the id their file
+/// name gives), with their paths: a link to one of them can say why it broke.
+fn deleted_questions<'a>(scope: &'a Scope) -> HashMap<String, &'a Path> {
+    let Scope::Changed(changes) = scope else {
+        return HashMap::new();
+    };
+    changes
+        .deleted
+        .iter()
+        .filter(|p| p.starts_with(CONTENT_DIR) && p.extension().is_some_and(|e| e == "md"))
+        .filter_map(|p| {
+            let stem = p.file_stem()?.to_str()?;
+            let (_, id) = split_prefix(stem);
+            (!id.starts_with('_')).then(|| (id.to_string(), p.as_path()))
+        })
+        .collect()
+}
+
 fn check_link(
     path: &Path,
     page: &[String],
     dest: &str,
     pos: Pos,
-    ids: &HashSet<String>,
+    known: &Known<'_>,
     diags: &mut Diagnostics,
 ) {
     if let Some(id) = dest.strip_prefix('@') {
@@ -250,12 +281,19 @@ fn check_link(
             return;
         }
     };
-    if !ids.contains(&id) {
-        let msg = format!(
-            "link `{dest}` points at question `{id}`, which does not exist; use the id of an existing question (its file name without the number, or its `id:`)"
-        );
-        diags.push(Diagnostic::error(RuleId::BrokenLink, path, Some(pos), msg));
+    if known.ids.contains(&id) {
+        return;
     }
+    let msg = match known.deleted.get(&id) {
+        Some(file) => format!(
+            "link `{dest}` points at question `{id}`, whose file {} this change deletes; remove or update the link, or keep the question",
+            file.display()
+        ),
+        None => format!(
+            "link `{dest}` points at question `{id}`, which does not exist; use the id of an existing question (its file name without the number, or its `id:`)"
+        ),
+    };
+    diags.push(Diagnostic::error(RuleId::BrokenLink, path, Some(pos), msg));
 }
 
 /// Why a relative link written the way other tools want it leads nowhere on the site: to a
