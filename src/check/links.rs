@@ -236,7 +236,7 @@ struct Known<'a> {
 
 /// In a pull request's check, the ids of the question files it deletes (the id their file
 /// name gives), with their paths: a link to one of them can say why it broke.
-fn deleted_questions<'a>(scope: &'a Scope) -> HashMap<String, &'a Path> {
+fn deleted_questions(scope: &Scope) -> HashMap<String, &Path> {
     let Scope::Changed(changes) = scope else {
         return HashMap::new();
     };
