@@ -7,10 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-// `pos_at` is also named from here by `search/glossary.rs`, until it imports it from
-// `diagnostic` itself.
-pub use crate::diagnostic::pos_at;
-use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
+use crate::diagnostic::{pos_at, Diagnostic, Diagnostics, RuleId};
 use crate::model::Pos;
 
 /// The name of the configuration file at the book's root.

@@ -18,8 +18,7 @@ use serde_json::{json, Value};
 use toml::Spanned;
 
 use super::tokenize::{is_plain_word, is_stop_word, normalize, term_keys, tokenize};
-use crate::config::pos_at;
-use crate::diagnostic::{Diagnostic, Diagnostics, RuleId};
+use crate::diagnostic::{pos_at, Diagnostic, Diagnostics, RuleId};
 
 /// The rule id of a broken glossary or synonyms file.
 pub const RULE: RuleId = RuleId::BadSynonyms;

@@ -521,14 +521,19 @@ fn col(line: &str, byte: usize) -> usize {
 mod tests {
     use super::*;
 
-    /// Every advice for `yaml` (starting at line 2), as `line:col: message`.
-    fn advise(yaml: &str) -> Vec<String> {
+    /// What `rule` says of each block of `yaml` (starting at line 2), as `line:col: message`.
+    fn said(yaml: &str, rule: fn(&[&str], &Block, usize) -> Vec<Advice>) -> Vec<String> {
         let lines: Vec<&str> = yaml.lines().collect();
         blocks(&lines)
             .iter()
-            .flat_map(|b| advise_block(&lines, b, 2))
+            .flat_map(|b| rule(&lines, b, 2))
             .map(|a| format!("{}:{}: {}", a.pos.line, a.pos.col, a.message))
             .collect()
+    }
+
+    /// Every advice for broken `yaml`.
+    fn advise(yaml: &str) -> Vec<String> {
+        said(yaml, advise_block)
     }
 
     #[test]
@@ -672,14 +677,9 @@ mod tests {
         );
     }
 
-    /// Every lossy-advice for `yaml` (valid YAML, starting at line 2).
+    /// Every lossy-advice for valid `yaml`.
     fn lossy(yaml: &str) -> Vec<String> {
-        let lines: Vec<&str> = yaml.lines().collect();
-        blocks(&lines)
-            .iter()
-            .flat_map(|b| lossy_advice(&lines, b, 2))
-            .map(|a| format!("{}:{}: {}", a.pos.line, a.pos.col, a.message))
-            .collect()
+        said(yaml, lossy_advice)
     }
 
     #[test]
